@@ -1,0 +1,81 @@
+import { ClientError, GraphQLClient } from 'graphql-request';
+import { ControlPlaneError } from '../errors.js';
+
+export const CORE_VERSION = '1.4.1';
+
+export interface TransportOptions {
+  api: string;
+  key?: string;
+  tenantId?: string;
+  /** Default per-request timeout (Prefect: 15 s). */
+  timeoutMs?: number;
+}
+
+export interface RequestOptions {
+  /** Overrides the default timeout (long polls need longer). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The one place that talks HTTP to the control plane: Prefect's headers, timeouts, and error
+ * mapping to ControlPlaneError (with the GraphQL code when there is one).
+ */
+export class GraphQLTransport {
+  readonly api: string;
+  private readonly client: GraphQLClient;
+  private readonly headers: Record<string, string>;
+  private readonly timeoutMs: number;
+
+  constructor(options: TransportOptions) {
+    this.api = options.api;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.headers = { 'X-PREFECT-CORE-VERSION': CORE_VERSION };
+    if (options.key) this.headers.Authorization = `Bearer ${options.key}`;
+    if (options.tenantId) this.headers['X-PREFECT-TENANT-ID'] = options.tenantId;
+    this.client = new GraphQLClient(options.api, { headers: () => this.headers });
+  }
+
+  /** Attach `X-PREFECT-AGENT-ID` to every later request. */
+  setAgentId(id: string): void {
+    this.headers['X-PREFECT-AGENT-ID'] = id;
+  }
+
+  setTenantId(id: string): void {
+    this.headers['X-PREFECT-TENANT-ID'] = id;
+  }
+
+  async request<T>(document: string, variables?: Record<string, unknown>, options: RequestOptions = {}): Promise<T> {
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    try {
+      return await this.client.request<T>({ document, variables, signal });
+    } catch (error) {
+      throw this.toError(error, timeout.aborted);
+    }
+  }
+
+  private toError(error: unknown, timedOut: boolean): ControlPlaneError {
+    if (error instanceof ClientError) {
+      const first = error.response.errors?.[0];
+      const code = (first?.extensions?.code as string | undefined) ?? `HTTP_${error.response.status}`;
+      const message = first?.message ?? `HTTP ${error.response.status}`;
+      const unauthorized = code === 'UNAUTHENTICATED' || error.response.status === 401;
+      return new ControlPlaneError(unauthorized ? `The API at ${this.api} rejected the credentials: ${message}` : message, {
+        code: unauthorized ? 'UNAUTHENTICATED' : 'API_ERROR',
+        graphqlCode: code,
+        cause: error,
+        suggestions: unauthorized
+          ? ['pass a valid API key with --key or PREFECT__CLOUD__API_KEY', 'create one with `prefect server create-api-key`']
+          : [],
+      });
+    }
+    const cause = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+    const reason = timedOut ? 'the request timed out' : (cause.cause?.code ?? cause.code ?? cause.message ?? String(error));
+    return new ControlPlaneError(`Cannot reach the Prefect API at ${this.api}: ${reason}`, {
+      code: 'API_UNREACHABLE',
+      cause: error,
+      suggestions: [`start a server with \`prefect server start\`, or point --api / PREFECT__CLOUD__API at a running one`],
+    });
+  }
+}
