@@ -10,8 +10,9 @@ const path = require('node:path');
 
 const root = __dirname;
 
-function esmPackages(dir) {
-  const found = [];
+// Walks a node_modules tree (scoped packages and nested node_modules included) and yields the
+// names of packages whose package.json says "type": "module".
+function esmPackages(dir, found = new Set()) {
   let entries = [];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -19,25 +20,47 @@ function esmPackages(dir) {
     return found;
   }
   for (const entry of entries) {
-    if (!entry.isDirectory() && !entry.isSymbolicLink()) continue;
-    if (entry.name.startsWith('.')) continue;
+    if (entry.name.startsWith('.') || !(entry.isDirectory() || entry.isSymbolicLink())) continue;
     const full = path.join(dir, entry.name);
     if (entry.name.startsWith('@')) {
-      for (const sub of esmPackages(full)) found.push(`${entry.name}/${sub}`);
-      continue;
-    }
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(full, 'package.json'), 'utf8'));
-      if (pkg.type === 'module') found.push(entry.name);
-    } catch {
-      /* not a package */
+      for (const sub of fs.readdirSync(full, { withFileTypes: true })) {
+        visitPackage(path.join(full, sub.name), `${entry.name}/${sub.name}`, found);
+      }
+    } else if (!entry.isSymbolicLink()) {
+      visitPackage(full, entry.name, found);
     }
   }
   return found;
 }
 
+function visitPackage(dir, name, found) {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    if (pkg.type === 'module') found.add(name);
+  } catch {
+    return;
+  }
+  esmPackages(path.join(dir, 'node_modules'), found);
+}
+
+// The root tree plus each workspace project's own node_modules (npm nests a version there when
+// it differs from the hoisted one, e.g. execa 9 beside an older CommonJS execa).
+function workspaceTrees() {
+  const trees = [path.join(root, 'node_modules')];
+  for (const group of ['apps', 'libs', 'tools']) {
+    let projects = [];
+    try {
+      projects = fs.readdirSync(path.join(root, group));
+    } catch {
+      continue;
+    }
+    for (const project of projects) trees.push(path.join(root, group, project, 'node_modules'));
+  }
+  return trees;
+}
+
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const esm = [...new Set(esmPackages(path.join(root, 'node_modules')))];
+const esm = [...workspaceTrees().reduce((found, tree) => esmPackages(tree, found), new Set())];
 
 const swc = [
   '@swc/jest',
@@ -57,6 +80,7 @@ module.exports = {
   transformIgnorePatterns: esm.length
     ? [`/node_modules/(?!(${esm.map(escape).join('|')})/)`]
     : ['/node_modules/'],
+  resolver: path.join(root, 'tools/jest/esm-fallback-resolver.js'),
   moduleNameMapper: {
     '^@prefect-ts/(agent-core|install-templates|control-plane)$': path.join(root, 'libs/$1/src/index.ts'),
   },
