@@ -82,6 +82,8 @@ module.exports = {
     : ['/node_modules/'],
   resolver: path.join(root, 'tools/jest/esm-fallback-resolver.js'),
   moduleNameMapper: {
+    // Sources import siblings as './x.js' (TypeScript nodenext); Jest finds './x.ts'.
+    '^(\\.{1,2}/.*)\\.js$': '$1',
     '^@prefect-ts/(agent-core|install-templates|control-plane)$': path.join(root, 'libs/$1/src/index.ts'),
   },
   clearMocks: true,
