@@ -86,5 +86,6 @@ module.exports = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     '^@prefect-ts/(agent-core|install-templates|control-plane)$': path.join(root, 'libs/$1/src/index.ts'),
   },
+  reporters: ['default', path.join(root, 'tools/jest/results-reporter.js')],
   clearMocks: true,
 };
