@@ -1,0 +1,11 @@
+export { startControlPlane, createTenant, createApiKey, CONTROL_PLANE_VERSION } from './server.js';
+export type { ControlPlane, ControlPlaneOptions, LogLevel } from './server.js';
+export { openStore, defaultDataDir, SQLITE_FILE } from './store/open-store.js';
+export type { OpenStoreOptions } from './store/open-store.js';
+export type { Store, StoreKind, Scope, ListQuery, SweepOutcome } from './store/store.js';
+export { ControlPlaneError, ControlPlaneConfigError } from './errors.js';
+export type { ControlPlaneErrorCode } from './errors.js';
+export { agentMayTakeRun } from './labels.js';
+export { issueApiKey, hashApiKey } from './auth/api-keys.js';
+export type { BackgroundService } from './services/service.js';
+export { intervalService } from './services/service.js';

@@ -1,0 +1,49 @@
+import type { Row } from '../store/tables.js';
+import { isoNow } from '../time.js';
+import type { RequestContext } from './context.js';
+
+export interface ClaimRequest {
+  tenantId: string;
+  agentId: string;
+  labels: string[];
+  limit: number;
+  waitSeconds: number;
+}
+
+/**
+ * Claims due runs; when none is due, waits (up to `waitSeconds`) for a wake-up (a new or
+ * rescheduled run, here or on another replica) or for the next scheduled start, then retries.
+ * The listener is attached before each attempt so no wake-up can fall between the two.
+ */
+export async function claimWithWait(ctx: RequestContext, req: ClaimRequest): Promise<Row[]> {
+  const { store } = ctx.rt;
+  const deadline = Date.now() + req.waitSeconds * 1000;
+  let closing = false;
+  void ctx.rt.closing.then(() => (closing = true));
+  for (;;) {
+    let wake!: () => void;
+    const woken = new Promise<void>((resolve) => (wake = resolve));
+    const off = store.onRunsAvailable((tenantId) => {
+      if (tenantId === req.tenantId || tenantId === '*') wake();
+    });
+    const onAbort = (): void => wake();
+    ctx.signal.addEventListener('abort', onAbort);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      if (ctx.signal.aborted) return [];
+      const runs = await store.claimFlowRuns({ tenantId: req.tenantId, agentId: req.agentId, labels: req.labels, limit: req.limit, leaseSeconds: ctx.rt.leaseSeconds });
+      if (runs.length > 0 || Date.now() >= deadline || closing) return runs;
+      const next = await store.nextDueTime(req.tenantId, isoNow());
+      const until = Math.min(deadline, next ? Date.parse(next) + 1 : Infinity);
+      await Promise.race([
+        woken,
+        ctx.rt.closing,
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, until - Date.now())))),
+      ]);
+    } finally {
+      off();
+      ctx.signal.removeEventListener('abort', onAbort);
+      if (timer) clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { badInput, ControlPlaneError, notFound } from '../errors.js';
+import { isFinishedState, isKnownState, isScheduledState, serializeState, type SerializedState } from '../states.js';
+import { isoAt, isoNow, toIsoTimestamp } from '../time.js';
+import type { StoreDriver } from './driver.js';
+import type { CreateFlowRunInput, Scope, StateResult, StateUpdate } from './store.js';
+import { decodeRow, encodeJson, type Row } from './tables.js';
+
+const SUBMITTED_LOCK_MS = 30_000;
+
+async function findFlow(db: Kysely<any>, input: CreateFlowRunInput, scope: Scope): Promise<Row> {
+  let q = db.selectFrom('flow').selectAll();
+  if (scope.tenantId) q = q.where('tenant_id', '=', scope.tenantId);
+  if (input.flowId) q = q.where('id', '=', input.flowId);
+  else if (input.versionGroupId) q = q.where('version_group_id', '=', input.versionGroupId).where('archived', '=', 0);
+  else throw badInput('create_flow_run needs flow_id or version_group_id');
+  const row = await q.orderBy('version', 'desc').executeTakeFirst();
+  if (!row) throw notFound(`Flow ${input.flowId ?? `in version group ${input.versionGroupId}`} not found`);
+  return decodeRow('flow', row);
+}
+
+function defaults(params: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (Array.isArray(params)) for (const p of params) if (p && typeof p.name === 'string') out[p.name] = p.default ?? null;
+  return out;
+}
+
+export async function createFlowRun(d: StoreDriver, input: CreateFlowRunInput, scope: Scope): Promise<{ id: string; tenantId: string }> {
+  const flow = await findFlow(d.db, input, scope);
+  const flowId = flow.id as string;
+  const tenantId = flow.tenant_id as string;
+  if (input.idempotencyKey) {
+    const existing = await d.db.selectFrom('flow_run').select('id').where('flow_id', '=', flowId)
+      .where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+    if (existing) return { id: existing.id as string, tenantId };
+  }
+  const runConfig = (input.runConfig ?? flow.run_config ?? null) as Record<string, unknown> | null;
+  const labels = input.labels ?? (Array.isArray(runConfig?.labels) ? (runConfig.labels as string[]) : []);
+  const now = isoNow();
+  const start = input.scheduledStartTime ?? now;
+  const id = randomUUID();
+  const state = serializeState('Scheduled', 'Flow run scheduled.', { start_time: start });
+  const res = await d.db.insertInto('flow_run').values({
+    id, tenant_id: tenantId, flow_id: flowId, name: input.name ?? `${String(flow.name)}-${id.slice(0, 8)}`,
+    labels: JSON.stringify([...new Set(labels)]), parameters: JSON.stringify({ ...defaults(flow.parameters), ...(input.parameters ?? {}) }),
+    context: encodeJson(input.context ?? {}), run_config: encodeJson(runConfig), state: 'Scheduled',
+    serialized_state: JSON.stringify(state), state_message: state.message, state_start_time: start, state_timestamp: now,
+    is_scheduled: 1, version: 1, scheduled_start_time: start, attempt: 0, idempotency_key: input.idempotencyKey ?? null,
+    created: now, updated: now,
+  }).onConflict((oc) => oc.columns(['flow_id', 'idempotency_key']).doNothing()).executeTakeFirst();
+  if (Number(res.numInsertedOrUpdatedRows ?? 1) === 0) {
+    const existing = await d.db.selectFrom('flow_run').select('id').where('flow_id', '=', flowId)
+      .where('idempotency_key', '=', input.idempotencyKey ?? '').executeTakeFirstOrThrow();
+    return { id: existing.id as string, tenantId };
+  }
+  return { id, tenantId };
+}
+
+const failed = (message: string): ControlPlaneError => new ControlPlaneError('VERSION_LOCKING_ERROR', `State update failed: ${message}`);
+
+async function loadRun(db: Kysely<any>, id: string, scope: Scope): Promise<Row> {
+  let q = db.selectFrom('flow_run').select(['id', 'tenant_id', 'state', 'version', 'start_time', 'lease_expires_at', 'state_timestamp', 'serialized_state']).where('id', '=', id);
+  if (scope.tenantId) q = q.where('tenant_id', '=', scope.tenantId);
+  const row = await q.executeTakeFirst();
+  if (!row) throw notFound(`Flow run ${id} not found`);
+  return row;
+}
+
+/** Column values for moving a run to `state` (shared by state updates, cancels and the sweeper). */
+export function stateColumns(run: Row, state: SerializedState, now: string, agentId?: string | null): Row {
+  const scheduled = isScheduledState(state.type);
+  const cols: Row = {
+    state: state.type, serialized_state: JSON.stringify(state), state_message: state.message ?? null,
+    state_timestamp: now, state_start_time: scheduled && state.start_time ? toIsoTimestamp(state.start_time) : now,
+    is_scheduled: scheduled ? 1 : 0, version: Number(run.version) + 1, updated: now,
+  };
+  if (state.type === 'Running' && !run.start_time) cols.start_time = now;
+  if (isFinishedState(state.type)) Object.assign(cols, { end_time: now, lease_owner: null, lease_expires_at: null });
+  if (scheduled) Object.assign(cols, { lease_owner: null, lease_expires_at: null, end_time: null });
+  if (state.type === 'Submitted' && agentId) cols.agent_id = agentId;
+  return cols;
+}
+
+export async function applyState(db: Kysely<any>, run: Row, cols: Row): Promise<void> {
+  const res = await db.updateTable('flow_run').set(cols).where('id', '=', run.id as string)
+    .where('version', '=', Number(run.version)).executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 0) throw failed('the flow run changed concurrently; version mismatch.');
+}
+
+export async function setFlowRunStates(d: StoreDriver, updates: StateUpdate[], scope: Scope, agentId: string | null | undefined, emit: (t: string) => void): Promise<StateResult[]> {
+  const results: StateResult[] = [];
+  for (const u of updates) {
+    const type = u.state?.type;
+    if (typeof type !== 'string' || !isKnownState(type)) throw badInput(`Unknown state type ${JSON.stringify(type)}`);
+    const run = await loadRun(d.db, u.flowRunId, scope);
+    const now = isoNow();
+    if (u.version != null && u.version !== Number(run.version)) {
+      throw failed(`version mismatch (stored ${run.version}, given ${u.version}).`);
+    }
+    if (run.state === 'Submitted' && type === 'Submitted') {
+      const lease = run.lease_expires_at as string | null;
+      const locked = lease ? lease > now : (run.state_timestamp as string) > isoAt(Date.now() - SUBMITTED_LOCK_MS);
+      if (locked) throw failed('this run has already been submitted.');
+    }
+    if (isFinishedState(run.state as string) && !isScheduledState(type)) {
+      throw failed(`the flow run is already finished (${run.state}).`);
+    }
+    await applyState(d.db, run, stateColumns(run, u.state, now, agentId));
+    if (isScheduledState(type)) emit(run.tenant_id as string);
+    results.push({ id: u.flowRunId, status: 'SUCCESS', message: null });
+  }
+  return results;
+}
+
+export async function cancelFlowRun(d: StoreDriver, id: string, scope: Scope): Promise<{ state: string }> {
+  for (let attempt = 0; ; attempt++) {
+    const run = await loadRun(d.db, id, scope);
+    const current = run.state as string;
+    let next: string;
+    if (isScheduledState(current)) next = 'Cancelled';
+    else if (current === 'Submitted' || current === 'Running') next = 'Cancelling';
+    else return { state: current };
+    const message = next === 'Cancelled' ? 'Flow run was cancelled.' : 'Flow run is cancelling...';
+    try {
+      await applyState(d.db, run, stateColumns(run, serializeState(next, message), isoNow()));
+      return { state: next };
+    } catch (err) {
+      if (attempt >= 5) throw err;
+    }
+  }
+}
+
+export async function updateHeartbeat(d: StoreDriver, id: string, scope: Scope): Promise<boolean> {
+  let q = d.db.updateTable('flow_run').set({ heartbeat: isoNow() }).where('id', '=', id);
+  if (scope.tenantId) q = q.where('tenant_id', '=', scope.tenantId);
+  const res = await q.executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 0) throw notFound(`Flow run ${id} not found`);
+  return true;
+}

@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { StoreDriver } from '../driver.js';
+
+export interface SqliteOptions {
+  file: string;
+  /**
+   * `NORMAL` (default): in WAL mode a commit is written to the WAL with write(2) before it is
+   * acknowledged, so a killed server process (kill -9) loses nothing; only an OS crash or
+   * power cut can lose the last commits. `FULL` also fsyncs every commit (power-cut safe, slower).
+   */
+  synchronous?: 'NORMAL' | 'FULL';
+}
+
+/** The embedded store: one better-sqlite3 connection in WAL mode, writes serialised. */
+export function createSqliteDriver(options: SqliteOptions): StoreDriver {
+  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+  const database = new Database(options.file);
+  database.pragma('journal_mode = WAL');
+  database.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
+  return {
+    kind: 'sqlite',
+    location: options.file,
+    db,
+    skipLocked: false,
+    write: (fn) =>
+      db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          const result = await fn(conn);
+          await sql`commit`.execute(conn);
+          return result;
+        } catch (err) {
+          await sql`rollback`.execute(conn).catch(() => undefined);
+          throw err;
+        }
+      }),
+    notify: () => undefined,
+    listen: async () => undefined,
+    close: () => db.destroy(),
+  };
+}
