@@ -10,3 +10,7 @@ export { configFilePath } from './config/file-layer.js';
 export * from './logging/logger.js';
 export * from './control-plane/transport.js';
 export * from './config/show-config.js';
+export * from './flows/index.js';
+export * from './client/index.js';
+export * from './status/agent-status.js';
+export * from './status/probe-health.js';
