@@ -8,7 +8,9 @@ import { AgentError, ExitCode, toAgentError } from '@prefect-ts/agent-core';
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
 
-  protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+  protected override async catch(error: Error & { code?: string; oclif?: { exit?: number } }): Promise<unknown> {
+    // A deliberate `this.exit(n)` passes straight through (no error output, not even with --json).
+    if (error.code === 'EEXIT') throw error;
     // oclif's own exits and parse errors keep their behaviour (parse errors exit 2).
     if (error.oclif?.exit !== undefined && !(error instanceof AgentError)) return super.catch(error);
     const agentError = toAgentError(error);
@@ -24,8 +26,12 @@ export abstract class BaseCommand extends Command {
     });
   }
 
-  /** Exit with a code without an error message (e.g. `agent status` with no healthy agent). */
-  protected exitWith(code: number): never {
+  /**
+   * Ends with `code` after printing `result` as JSON with `--json` (e.g. `agent status` with no
+   * healthy agent still prints its result).
+   */
+  protected exitWith(code: number, result?: unknown): never {
+    if (result !== undefined && this.jsonEnabled()) this.logJson(result);
     return this.exit(code);
   }
 }

@@ -54,3 +54,10 @@ export function toStartFlags(parsed: Record<string, unknown>): AgentStartFlags {
   }
   return out as AgentStartFlags;
 }
+
+/** `--api/-a`, `--key/-k`, `--tenant-id`: for commands that talk to the API but are not agents. */
+export function connectionFlags(): Interfaces.FlagInput {
+  const flags: Record<string, AnyFlag> = {};
+  for (const def of AGENT_OPTIONS) if (def.flagKey === 'api' || def.flagKey === 'key' || def.flagKey === 'tenantId') flags[def.flag] = toFlag(def);
+  return flags as unknown as Interfaces.FlagInput;
+}
