@@ -14,5 +14,3 @@ export * from './flows/index.js';
 export * from './client/index.js';
 export * from './status/agent-status.js';
 export * from './status/probe-health.js';
-export * from './status/agent-status.js';
-export * from './status/probe-health.js';
