@@ -1,0 +1,2 @@
+export * from './systemd-unit.js';
+export * from './supervisord-conf.js';
