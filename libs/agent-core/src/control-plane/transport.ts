@@ -70,12 +70,19 @@ export class GraphQLTransport {
           : [],
       });
     }
-    const cause = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
-    const reason = timedOut ? 'the request timed out' : (cause.cause?.code ?? cause.code ?? cause.message ?? String(error));
+    const reason = timedOut ? 'the request timed out' : (errnoCode(error) ?? (error as Error).message ?? String(error));
     return new ControlPlaneError(`Cannot reach the Prefect API at ${this.api}: ${reason}`, {
       code: 'API_UNREACHABLE',
       cause: error,
       suggestions: [`start a server with \`prefect server start\`, or point --api / PREFECT__CLOUD__API at a running one`],
     });
   }
+}
+
+/** The first errno-style code (ECONNREFUSED, ENOTFOUND...) along an error's cause chain. */
+function errnoCode(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth += 1) {
+    if (typeof e.code === 'string') return e.code;
+  }
+  return undefined;
 }

@@ -1,0 +1,116 @@
+import { ControlPlaneError } from '../errors.js';
+import type { FlowRunMetadata } from '../runs/flow-run.js';
+import * as ops from './operations.js';
+import type { GraphQLTransport, RequestOptions } from './transport.js';
+
+export interface RunLogEntry {
+  flow_run_id: string;
+  name: string;
+  level: string;
+  message: string;
+  timestamp: string;
+}
+
+export interface StateUpdate {
+  flow_run_id: string;
+  version?: number;
+  state: Record<string, unknown>;
+}
+
+export interface RunStateRow {
+  id: string;
+  state: string | null;
+  version: number;
+}
+
+/** The agent's typed view of the control plane: one method per GraphQL operation. */
+export class AgentApi {
+  constructor(readonly transport: GraphQLTransport) {}
+
+  get api(): string {
+    return this.transport.api;
+  }
+
+  async hello(): Promise<string> {
+    return (await this.transport.request<{ hello: string }>(ops.HELLO)).hello;
+  }
+
+  /** `server_info.features`; a server without the field (plain Prefect Server) offers none. */
+  async features(): Promise<string[]> {
+    try {
+      const data = await this.transport.request<{ server_info?: { features?: string[] } }>(ops.SERVER_INFO);
+      return data.server_info?.features ?? [];
+    } catch (error) {
+      if (error instanceof ControlPlaneError && error.code === 'API_ERROR' && /server_info|field|validat/i.test(error.message)) return [];
+      throw error;
+    }
+  }
+
+  async authInfoTenant(): Promise<string | null> {
+    const data = await this.transport.request<{ auth_info?: { tenant_id?: string | null } }>(ops.AUTH_INFO_TENANT);
+    return data.auth_info?.tenant_id ?? null;
+  }
+
+  async firstTenant(): Promise<string | null> {
+    const data = await this.transport.request<{ tenant: { id: string }[] }>(ops.FIRST_TENANT);
+    return data.tenant[0]?.id ?? null;
+  }
+
+  async registerAgent(input: { type: string; name: string; labels: string[]; tenant_id: string; agent_config_id?: string | null }): Promise<string> {
+    const data = await this.transport.request<{ register_agent: { id: string } | null }>(ops.REGISTER_AGENT, { input });
+    return data.register_agent?.id ?? '';
+  }
+
+  async agentConfigSettings(id: string): Promise<Record<string, unknown> | undefined> {
+    const data = await this.transport.request<{ agent_config: { settings: unknown }[] }>(ops.agentConfigQuery(id));
+    const row = data.agent_config[0];
+    return row ? ((row.settings ?? {}) as Record<string, unknown>) : undefined;
+  }
+
+  async getRunsInQueue(input: { before: string; labels: string[]; tenant_id: string }, options?: RequestOptions): Promise<string[]> {
+    const data = await this.transport.request<{ get_runs_in_queue: { flow_run_ids: string[] } }>(ops.GET_RUNS_IN_QUEUE, { input }, options);
+    return data.get_runs_in_queue.flow_run_ids;
+  }
+
+  async flowRunMetadata(ids: readonly string[], buffer: string, options?: RequestOptions): Promise<FlowRunMetadata[]> {
+    const data = await this.transport.request<{ flow_run: FlowRunMetadata[] }>(ops.flowRunMetadataQuery(ids, buffer), undefined, options);
+    return data.flow_run;
+  }
+
+  async claimFlowRuns(
+    input: { agent_id: string; labels: string[]; limit: number; wait_seconds: number },
+    options?: RequestOptions,
+  ): Promise<{ flow_runs: FlowRunMetadata[]; lease_seconds: number }> {
+    const data = await this.transport.request<{ claim_flow_runs: { flow_runs: FlowRunMetadata[]; lease_seconds: number } }>(ops.CLAIM_FLOW_RUNS, { input }, options);
+    return data.claim_flow_runs;
+  }
+
+  async agentHeartbeat(input: { agent_id: string; flow_run_ids: string[] }): Promise<{ cancel_flow_run_ids: string[]; lease_seconds: number }> {
+    const data = await this.transport.request<{ agent_heartbeat: { cancel_flow_run_ids: string[]; lease_seconds: number } }>(ops.AGENT_HEARTBEAT, { input });
+    return data.agent_heartbeat;
+  }
+
+  async setFlowRunStates(states: StateUpdate[]): Promise<void> {
+    await this.transport.request(ops.SET_FLOW_RUN_STATES, { input: { states } });
+  }
+
+  async writeRunLogs(logs: RunLogEntry[]): Promise<void> {
+    await this.transport.request(ops.WRITE_RUN_LOGS, { input: { logs } });
+  }
+
+  async runStates(ids: string[]): Promise<RunStateRow[]> {
+    const data = await this.transport.request<{ flow_run: RunStateRow[] }>(ops.RUN_STATES, { ids });
+    return data.flow_run;
+  }
+}
+
+/** Network failures and server-side 5xx are worth retrying; rejections are not. */
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof ControlPlaneError)) return false;
+  if (error.code === 'API_UNREACHABLE') return true;
+  const code = error.graphqlCode ?? '';
+  return code === 'INTERNAL_SERVER_ERROR' || /^HTTP_5\d\d$/.test(code) || code === 'HTTP_429';
+}
+
+export const isVersionConflict = (error: unknown): boolean =>
+  error instanceof ControlPlaneError && (error.graphqlCode === 'VERSION_LOCKING_ERROR' || /State update failed/.test(error.message));

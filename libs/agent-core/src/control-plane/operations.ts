@@ -1,0 +1,131 @@
+/**
+ * Every GraphQL document the local agent sends. The Prefect 1 ones keep Prefect's exact text
+ * (prefect1-agent.md §1.4–1.10); the extensions are documented in docs/protocol.md.
+ */
+
+export const REGISTER_AGENT = `mutation($input: register_agent_input!) {
+    register_agent(input: $input) {
+        id
+    }
+}`;
+
+export const HELLO = `query {
+    hello
+}`;
+
+export const AUTH_INFO_TENANT = `query {
+    auth_info {
+        tenant_id
+    }
+}`;
+
+export const FIRST_TENANT = `query {
+    tenant {
+        id
+    }
+}`;
+
+export const SERVER_INFO = `query {
+    server_info {
+        version
+        features
+    }
+}`;
+
+export const agentConfigQuery = (id: string): string => `query {
+    agent_config(where: { id: { _eq: ${JSON.stringify(id)} } }) {
+        settings
+    }
+}`;
+
+export const GET_RUNS_IN_QUEUE = `mutation($input: get_runs_in_queue_input!) {
+    get_runs_in_queue(input: $input) {
+        flow_run_ids
+    }
+}`;
+
+/** Prefect's metadata query: still Scheduled, or Running with task runs due (retry path). */
+export const flowRunMetadataQuery = (ids: readonly string[], buffer: string): string => `query {
+    flow_run(where: { id: { _in: [${ids.map((id) => JSON.stringify(id)).join(', ')}] }, _or: [{ state: { _eq: "Scheduled" } }, { state: { _eq: "Running" }, task_runs: { state_start_time: { _lte: ${JSON.stringify(buffer)} } } }] }) {
+        id
+        version
+        state
+        serialized_state
+        parameters
+        scheduled_start_time
+        run_config
+        name
+        labels
+        flow {
+            id
+            name
+            environment
+            storage
+            run_config
+            version
+            core_version
+        }
+        task_runs(where: { state_start_time: { _lte: ${JSON.stringify(buffer)} } }) {
+            id
+            version
+            task_id
+            serialized_state
+        }
+    }
+}`;
+
+export const SET_FLOW_RUN_STATES = `mutation($input: set_flow_run_states_input!) {
+    set_flow_run_states(input: $input) {
+        states {
+            id
+            status
+            message
+        }
+    }
+}`;
+
+export const WRITE_RUN_LOGS = `mutation($input: write_run_logs_input!) {
+    write_run_logs(input: $input) {
+        success
+    }
+}`;
+
+/** The current state and version of some runs (cancellation checks, version refresh). */
+export const RUN_STATES = `query($ids: [UUID!]) {
+    flow_run(where: { id: { _in: $ids } }) {
+        id
+        state
+        version
+    }
+}`;
+
+export const CLAIM_FLOW_RUNS = `mutation($input: claim_flow_runs_input!) {
+    claim_flow_runs(input: $input) {
+        flow_runs {
+            id
+            version
+            name
+            state
+            serialized_state
+            parameters
+            run_config
+            labels
+            scheduled_start_time
+            flow {
+                id
+                name
+                storage
+                run_config
+                version
+            }
+        }
+        lease_seconds
+    }
+}`;
+
+export const AGENT_HEARTBEAT = `mutation($input: agent_heartbeat_input!) {
+    agent_heartbeat(input: $input) {
+        cancel_flow_run_ids
+        lease_seconds
+    }
+}`;

@@ -1,0 +1,46 @@
+import { jitteredDelay } from './backoff.js';
+import type { PollContext } from './poll-context.js';
+
+export interface ClaimLoopOptions {
+  /** Long-poll duration per claim (server max 60). */
+  waitSeconds: number;
+  /** Runs per claim when `--limit` does not say less. */
+  batch?: number;
+}
+
+/**
+ * The extension protocol: `claim_flow_runs` moves due runs to Submitted atomically and
+ * long-polls when nothing is due, so an idle agent starts a new run within milliseconds.
+ */
+export async function runClaimLoop(ctx: PollContext, options: ClaimLoopOptions): Promise<void> {
+  const { api, supervisor, logger, health, waker, signal } = ctx;
+  let polls = 0;
+  let failures = 0;
+  while (!signal.aborted) {
+    if (supervisor.capacity === 0) {
+      await waker.sleep(1000, signal);
+      continue;
+    }
+    const limit = Math.min(supervisor.capacity, options.batch ?? 10);
+    try {
+      const result = await api.claimFlowRuns(
+        { agent_id: ctx.agentId, labels: ctx.labels, limit, wait_seconds: options.waitSeconds },
+        { timeoutMs: (options.waitSeconds + 15) * 1000, signal },
+      );
+      failures = 0;
+      health.pollSucceeded();
+      if (result.flow_runs.length) logger.debug(`Claimed ${result.flow_runs.length} flow run(s): ${result.flow_runs.map((r) => r.id).join(', ')}`);
+      for (const run of result.flow_runs) void supervisor.start(run);
+    } catch (error) {
+      if (signal.aborted) break;
+      failures += 1;
+      const reason = (error as Error).message;
+      health.pollFailed(reason);
+      logger.error(`Failed to claim flow runs: ${reason}`);
+      await waker.sleep(jitteredDelay(failures - 1, { baseMs: 250, capMs: 10_000 }), signal);
+    }
+    polls += 1;
+    ctx.onPoll?.(polls);
+    if (ctx.maxPolls !== undefined && polls >= ctx.maxPolls) break;
+  }
+}
