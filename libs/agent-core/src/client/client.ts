@@ -8,6 +8,7 @@ import type {
   ListFlowRunsOptions, ListFlowsOptions, LogEntry, LogsOptions, ProjectInfo, RegisterFlowOptions, RegisterFlowResult, WatchEvent, WatchOptions,
 } from './types.js';
 import { watchFlowRun } from './watch.js';
+import { listQuery } from './graphql-literal.js';
 
 type Where = Record<string, unknown>;
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
@@ -76,7 +77,8 @@ export class Client {
   }
 
   async listProjects(options: { where?: Where; limit?: number } = {}): Promise<ProjectInfo[]> {
-    const { project } = await this.transport.request<{ project: ProjectInfo[] }>(doc.PROJECTS, { where: options.where ?? {}, order_by: [{ name: 'asc' }], limit: options.limit });
+    const query = listQuery('project', doc.PROJECT_FIELDS, { where: options.where, orderBy: [{ name: 'asc' }], limit: options.limit });
+    const { project } = await this.transport.request<{ project: ProjectInfo[] }>(query);
     return project;
   }
 
@@ -165,19 +167,22 @@ export class Client {
   async logsSince(flowRunId: string, since: string | undefined, limit?: number): Promise<LogEntry[] & { lastCreated?: string }> {
     const where: Where = { flow_run_id: { _eq: flowRunId } };
     if (since) where.created = { _gte: since };
-    const { log } = await this.transport.request<{ log: doc.RawLog[] }>(doc.LOGS, { where, order_by: [{ timestamp: 'asc' }, { created: 'asc' }], limit });
+    const query = listQuery('log', doc.LOG_FIELDS, { where, orderBy: [{ timestamp: 'asc' }, { created: 'asc' }], limit });
+    const { log } = await this.transport.request<{ log: doc.RawLog[] }>(query);
     const out = log.map(toLog) as LogEntry[] & { lastCreated?: string };
     out.lastCreated = log.reduce<string | undefined>((max, l) => (max === undefined || l.created > max ? l.created : max), undefined);
     return out;
   }
 
   private async flows(where: Where, limit?: number): Promise<FlowInfo[]> {
-    const { flow } = await this.transport.request<{ flow: doc.RawFlow[] }>(doc.FLOWS, { where, order_by: [{ name: 'asc' }, { version: 'desc' }], limit });
+    const query = listQuery('flow', doc.FLOW_FIELDS, { where, orderBy: [{ name: 'asc' }, { version: 'desc' }], limit });
+    const { flow } = await this.transport.request<{ flow: doc.RawFlow[] }>(query);
     return flow.map(toFlow);
   }
 
   private async flowRuns(where: Where, limit?: number): Promise<FlowRunInfo[]> {
-    const { flow_run } = await this.transport.request<{ flow_run: doc.RawFlowRun[] }>(doc.FLOW_RUNS, { where, order_by: [{ created: 'desc' }], limit });
+    const query = listQuery('flow_run', doc.RUN_FIELDS, { where, orderBy: [{ created: 'desc' }], limit });
+    const { flow_run } = await this.transport.request<{ flow_run: doc.RawFlowRun[] }>(query);
     return flow_run.map(toRun);
   }
 

@@ -10,21 +10,8 @@ export const CREATE_FLOW = `mutation($input: create_flow_input!) { create_flow(i
 export const CREATE_FLOW_RUN = `mutation($input: create_flow_run_input!) { create_flow_run(input: $input) { id } }`;
 export const CANCEL_FLOW_RUN = `mutation($input: cancel_flow_run_input!) { cancel_flow_run(input: $input) { state } }`;
 
-export const PROJECTS = `query($where: project_bool_exp, $order_by: [project_order_by!], $limit: Int) {
-  project(where: $where, order_by: $order_by, limit: $limit) { id name description created }
-}`;
-
-export const FLOWS = `query($where: flow_bool_exp, $order_by: [flow_order_by!], $limit: Int) {
-  flow(where: $where, order_by: $order_by, limit: $limit) { ${FLOW_FIELDS} }
-}`;
-
-export const FLOW_RUNS = `query($where: flow_run_bool_exp, $order_by: [flow_run_order_by!], $limit: Int) {
-  flow_run(where: $where, order_by: $order_by, limit: $limit) { ${RUN_FIELDS} }
-}`;
-
-export const LOGS = `query($where: log_bool_exp, $order_by: [log_order_by!], $limit: Int) {
-  log(where: $where, order_by: $order_by, limit: $limit) { ${LOG_FIELDS} }
-}`;
+export const PROJECT_FIELDS = 'id name description created';
+export { FLOW_FIELDS, RUN_FIELDS, LOG_FIELDS };
 
 export interface RawFlow {
   id: string;
