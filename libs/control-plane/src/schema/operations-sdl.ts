@@ -14,8 +14,8 @@ type runs_in_queue_payload { flow_run_ids: [UUID!]! }
 type set_state_payload { id: UUID status: String message: String }
 type set_flow_run_states_payload { states: [set_state_payload!]! }
 type cancel_flow_run_payload { state: String }
-type claim_flow_runs_payload { flow_runs: [flow_run!]! lease_seconds: Int! }
-type agent_heartbeat_payload { cancel_flow_run_ids: [UUID!]! lease_seconds: Int! }
+type claim_flow_runs_payload { flow_runs: [flow_run!]! lease_seconds: Float! }
+type agent_heartbeat_payload { cancel_flow_run_ids: [UUID!]! lease_seconds: Float! }
 
 input register_agent_input { tenant_id: UUID labels: [String!] agent_config_id: UUID type: String! name: String }
 input get_runs_in_queue_input { tenant_id: UUID before: timestamptz labels: [String!] }
