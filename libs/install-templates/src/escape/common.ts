@@ -10,8 +10,9 @@ export function fail(ctx: EscapeContext, value: string, reason: string): never {
   throw new UnrepresentableValueError(ctx.field, ctx.format, reason, value);
 }
 
-// C0 controls except TAB, DEL, and the XML-illegal non-characters: no format carries them safely.
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f\ufffe\uffff]/;
+// C0 controls except TAB, DEL, C1 controls (systemd silently drops values with them), the Unicode
+// line/paragraph separators (XML parsers normalise them) and the XML-illegal non-characters.
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]/;
 
 /** Rejects what no format can carry: NUL, CR, LF and other control characters, broken UTF-16. */
 export function rejectControl(value: string, ctx: EscapeContext): void {
