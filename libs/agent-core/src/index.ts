@@ -20,3 +20,4 @@ export { agentLabels, labelsMatch } from './agent/labels.js';
 export { parseAgentAddress } from './health/health-server.js';
 export { buildChildEnv, type ChildEnvContext } from './runs/child-env.js';
 export type { FlowRunMetadata } from './runs/flow-run.js';
+export * from './install/index.js';
