@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { ControlPlaneError, UsageError } from '../errors.js';
 import { GraphQLTransport } from '../control-plane/transport.js';
 import { resolveConfig, type ResolveConfigOptions } from '../config/resolve-config.js';
 import { flowSpecHash } from '../flows/normalise-flow.js';
@@ -67,7 +67,7 @@ export class Client {
     }
     const input: Where = { name: options.name };
     if (options.description !== undefined) input.description = options.description;
-    const { create_project } = await this.transport.request<{ create_project: { id: string } }>(doc.CREATE_PROJECT, { input });
+    const { create_project } = await this.request<{ create_project: { id: string } }>(doc.CREATE_PROJECT, { input });
     const project = await this.findProject(options.name);
     return { ...(project ?? { id: create_project.id, name: options.name, description: options.description ?? null, created: new Date().toISOString() }), created_now: true };
   }
@@ -78,7 +78,7 @@ export class Client {
 
   async listProjects(options: { where?: Where; limit?: number } = {}): Promise<ProjectInfo[]> {
     const query = listQuery('project', doc.PROJECT_FIELDS, { where: options.where, orderBy: [{ name: 'asc' }], limit: options.limit });
-    const { project } = await this.transport.request<{ project: ProjectInfo[] }>(query);
+    const { project } = await this.request<{ project: ProjectInfo[] }>(query);
     return project;
   }
 
@@ -94,7 +94,7 @@ export class Client {
     const key = flowSpecHash(options.flow);
     const input: Where = { serialized_flow: options.flow, project_id: project.id, idempotency_key: key };
     if (previous) input.version_group_id = previous.version_group_id;
-    const { create_flow } = await this.transport.request<{ create_flow: { id: string } }>(doc.CREATE_FLOW, { input });
+    const { create_flow } = await this.request<{ create_flow: { id: string } }>(doc.CREATE_FLOW, { input });
     const [flow] = await this.flows({ id: { _eq: create_flow.id } }, 1);
     return {
       id: create_flow.id, name, project: project.name, version: flow?.version ?? 1, version_group_id: flow?.version_group_id ?? '',
@@ -121,7 +121,7 @@ export class Client {
     if (options.runName) input.flow_run_name = options.runName;
     if (options.scheduledStartTime) input.scheduled_start_time = options.scheduledStartTime;
     if (options.idempotencyKey) input.idempotency_key = options.idempotencyKey;
-    const { create_flow_run } = await this.transport.request<{ create_flow_run: { id: string } }>(doc.CREATE_FLOW_RUN, { input });
+    const { create_flow_run } = await this.request<{ create_flow_run: { id: string } }>(doc.CREATE_FLOW_RUN, { input });
     return this.getFlowRun(create_flow_run.id);
   }
 
@@ -147,7 +147,7 @@ export class Client {
   }
 
   async cancelFlowRun(id: string): Promise<CancelFlowRunResult> {
-    const { cancel_flow_run } = await this.transport.request<{ cancel_flow_run: { state: string } }>(doc.CANCEL_FLOW_RUN, { input: { flow_run_id: id } });
+    const { cancel_flow_run } = await this.request<{ cancel_flow_run: { state: string } }>(doc.CANCEL_FLOW_RUN, { input: { flow_run_id: id } });
     return { id, state: cancel_flow_run.state };
   }
 
@@ -168,21 +168,33 @@ export class Client {
     const where: Where = { flow_run_id: { _eq: flowRunId } };
     if (since) where.created = { _gte: since };
     const query = listQuery('log', doc.LOG_FIELDS, { where, orderBy: [{ timestamp: 'asc' }, { created: 'asc' }], limit });
-    const { log } = await this.transport.request<{ log: doc.RawLog[] }>(query);
+    const { log } = await this.request<{ log: doc.RawLog[] }>(query);
     const out = log.map(toLog) as LogEntry[] & { lastCreated?: string };
     out.lastCreated = log.reduce<string | undefined>((max, l) => (max === undefined || l.created > max ? l.created : max), undefined);
     return out;
   }
 
+  /** Requests; the server's NOT_FOUND and BAD_USER_INPUT answers are usage errors (exit 2), not outages. */
+  private async request<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
+    try {
+      return await this.transport.request<T>(document, variables);
+    } catch (error) {
+      if (error instanceof ControlPlaneError && (error.graphqlCode === 'NOT_FOUND' || error.graphqlCode === 'BAD_USER_INPUT')) {
+        throw new UsageError(error.message, { code: error.graphqlCode, cause: error });
+      }
+      throw error;
+    }
+  }
+
   private async flows(where: Where, limit?: number): Promise<FlowInfo[]> {
     const query = listQuery('flow', doc.FLOW_FIELDS, { where, orderBy: [{ name: 'asc' }, { version: 'desc' }], limit });
-    const { flow } = await this.transport.request<{ flow: doc.RawFlow[] }>(query);
+    const { flow } = await this.request<{ flow: doc.RawFlow[] }>(query);
     return flow.map(toFlow);
   }
 
   private async flowRuns(where: Where, limit?: number): Promise<FlowRunInfo[]> {
     const query = listQuery('flow_run', doc.RUN_FIELDS, { where, orderBy: [{ created: 'desc' }], limit });
-    const { flow_run } = await this.transport.request<{ flow_run: doc.RawFlowRun[] }>(query);
+    const { flow_run } = await this.request<{ flow_run: doc.RawFlowRun[] }>(query);
     return flow_run.map(toRun);
   }
 

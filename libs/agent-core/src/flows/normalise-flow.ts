@@ -43,3 +43,10 @@ export function stableStringify(value: unknown): string {
 export function flowSpecHash(normalised: FlowSpec): string {
   return `sha256:${createHash('sha256').update(stableStringify(normalised)).digest('hex')}`;
 }
+
+/** `register --label`: adds labels to the spec's run config (a UniversalRun when it has none). */
+export function withLabels(spec: FlowSpec, labels: string[]): FlowSpec {
+  if (!labels.length) return spec;
+  const rc = spec.run_config ?? { type: 'UniversalRun' as const };
+  return { ...spec, run_config: { ...rc, labels: [...new Set([...(rc.labels ?? []), ...labels])].sort() } };
+}
