@@ -98,6 +98,11 @@ export class AgentApi {
     await this.transport.request(ops.WRITE_RUN_LOGS, { input: { logs } });
   }
 
+  async ownSubmittedRuns(agentId: string, since: string): Promise<{ id: string; version: number }[]> {
+    const data = await this.transport.request<{ flow_run: { id: string; version: number }[] }>(ops.OWN_SUBMITTED_RUNS, { agent_id: agentId, since });
+    return data.flow_run;
+  }
+
   async runStates(ids: string[]): Promise<RunStateRow[]> {
     const data = await this.transport.request<{ flow_run: RunStateRow[] }>(ops.RUN_STATES, { ids });
     return data.flow_run;

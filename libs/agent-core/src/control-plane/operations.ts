@@ -129,3 +129,11 @@ export const AGENT_HEARTBEAT = `mutation($input: agent_heartbeat_input!) {
         lease_seconds
     }
 }`;
+
+/** Runs this agent claimed since a moment but may not have received (an aborted long poll). */
+export const OWN_SUBMITTED_RUNS = `query($agent_id: UUID, $since: timestamptz) {
+    flow_run(where: { lease_owner: { _eq: $agent_id }, state: { _eq: "Submitted" }, state_timestamp: { _gte: $since } }) {
+        id
+        version
+    }
+}`;

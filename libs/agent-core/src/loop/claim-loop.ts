@@ -1,3 +1,4 @@
+import { serializedState } from '../runs/states.js';
 import { jitteredDelay } from './backoff.js';
 import type { PollContext } from './poll-context.js';
 
@@ -42,5 +43,23 @@ export async function runClaimLoop(ctx: PollContext, options: ClaimLoopOptions):
     polls += 1;
     ctx.onPoll?.(polls);
     if (ctx.maxPolls !== undefined && polls >= ctx.maxPolls) break;
+  }
+  if (signal.aborted) await releaseStrandedClaims(ctx, new Date(Date.now() - 2000).toISOString());
+}
+
+/**
+ * Stopping aborts the long poll at once; the server may still have claimed a run for it in the
+ * same instant. Such runs (Submitted, leased to us, not running here) go back to Scheduled.
+ */
+async function releaseStrandedClaims(ctx: PollContext, since: string): Promise<void> {
+  await new Promise((r) => setTimeout(r, 250));
+  try {
+    for (const run of await ctx.api.ownSubmittedRuns(ctx.agentId, since)) {
+      if (ctx.supervisor.has(run.id)) continue;
+      await ctx.api.setFlowRunStates([{ flow_run_id: run.id, version: run.version, state: serializedState('Scheduled', 'Released: the agent stopped before starting this run') }]);
+      ctx.logger.info(`Released flow run ${run.id}: claimed as the agent stopped, never started`);
+    }
+  } catch (error) {
+    ctx.logger.warning(`Could not release runs claimed while stopping (their leases expire instead): ${(error as Error).message}`);
   }
 }

@@ -1,6 +1,6 @@
 import { CORE_VERSION } from '../control-plane/transport.js';
 
-export type StateType = 'Submitted' | 'Running' | 'Success' | 'Failed' | 'Cancelled';
+export type StateType = 'Scheduled' | 'Submitted' | 'Running' | 'Success' | 'Failed' | 'Cancelled';
 
 const NO_RESULT = { type: 'NoResultType', __version__: CORE_VERSION };
 
@@ -15,6 +15,7 @@ export function serializedState(type: StateType, message: string, previous?: Rec
     __version__: CORE_VERSION,
   };
   if (type === 'Submitted' && previous) state.state = previous;
+  if (type === 'Scheduled') state.start_time = new Date().toISOString();
   return state;
 }
 
