@@ -21,7 +21,7 @@ describe('--auth api-key: tenant isolation', () => {
   });
 
   it('answers UNAUTHENTICATED to a missing or bad key', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer pcp_wrong' }, { Authorization: 'Basic abc' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer pcp_wrong' }, { Authorization: 'Basic abc' }] as Record<string, string>[]) {
       const res = await gql(cp.url, '{ hello }', undefined, headers);
       expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
       expect(res.data ?? null).toBeNull();

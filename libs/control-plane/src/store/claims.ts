@@ -12,7 +12,7 @@ const WINDOW = 100;
 const MAX_PAGES = 5;
 
 /** Due Scheduled-type runs of a tenant, oldest first, read one index range at a time. */
-async function dueCandidates(q: Kysely<any>, d: StoreDriver, tenantId: string, before: string, labels: string[], want: number): Promise<Row[]> {
+async function dueCandidates(q: Kysely<any>, tenantId: string, before: string, labels: string[], want: number, skip?: Set<string>): Promise<Row[]> {
   const picked: Row[] = [];
   let cursor: { t: string; id: string } | undefined;
   for (let page = 0; page < MAX_PAGES && picked.length < want; page++) {
@@ -23,10 +23,9 @@ async function dueCandidates(q: Kysely<any>, d: StoreDriver, tenantId: string, b
       sel = sel.where((eb) => eb.or([eb('state_start_time', '>', c.t), eb.and([eb('state_start_time', '=', c.t), eb('id', '>', c.id)])]));
     }
     sel = sel.orderBy('state_start_time').orderBy('id').limit(WINDOW);
-    if (d.skipLocked) sel = sel.forUpdate().skipLocked();
     const rows = await sel.execute();
     for (const r of rows) {
-      if (picked.length < want && agentMayTakeRun(labels, JSON.parse(r.labels as string))) picked.push(r);
+      if (picked.length < want && !skip?.has(r.id as string) && agentMayTakeRun(labels, JSON.parse(r.labels as string))) picked.push(r);
     }
     if (rows.length < WINDOW) break;
     const last = rows[rows.length - 1];
@@ -35,10 +34,30 @@ async function dueCandidates(q: Kysely<any>, d: StoreDriver, tenantId: string, b
   return picked;
 }
 
+/**
+ * Picks up to `limit` due runs the agent may take. On PostgreSQL only the rows actually taken
+ * are locked (FOR UPDATE SKIP LOCKED), so concurrent claimers never block or starve each other;
+ * on SQLite the surrounding BEGIN IMMEDIATE transaction already excludes every other writer.
+ */
+async function lockCandidates(q: Kysely<any>, d: StoreDriver, input: ClaimInput, now: string): Promise<Row[]> {
+  if (!d.skipLocked) return dueCandidates(q, input.tenantId, now, input.labels, input.limit);
+  const taken: Row[] = [];
+  const tried = new Set<string>();
+  for (let round = 0; round < 3 && taken.length < input.limit; round++) {
+    const candidates = await dueCandidates(q, input.tenantId, now, input.labels, input.limit - taken.length, tried);
+    if (candidates.length === 0) break;
+    for (const c of candidates) tried.add(c.id as string);
+    const locked = await q.selectFrom('flow_run').select('id').where('id', 'in', candidates.map((c) => c.id as string))
+      .where('is_scheduled', '=', 1).forUpdate().skipLocked().execute();
+    taken.push(...locked);
+  }
+  return taken;
+}
+
 export async function claimFlowRuns(d: StoreDriver, input: ClaimInput): Promise<Row[]> {
   const ids = await d.write(async (q) => {
     const now = isoNow();
-    const picked = await dueCandidates(q, d, input.tenantId, now, input.labels, input.limit);
+    const picked = await lockCandidates(q, d, input, now);
     await q.updateTable('agent').set({ last_queried: now }).where('id', '=', input.agentId).execute();
     if (picked.length === 0) return [];
     const ids = picked.map((r) => r.id as string);
@@ -58,7 +77,7 @@ export async function claimFlowRuns(d: StoreDriver, input: ClaimInput): Promise<
 }
 
 export async function getRunsInQueue(d: StoreDriver, tenantId: string, before: string, labels: string[]): Promise<string[]> {
-  const due = await dueCandidates(d.db, { ...d, skipLocked: false }, tenantId, before, labels, 25);
+  const due = await dueCandidates(d.db, tenantId, before, labels, 25);
   const retrying = await d.db.selectFrom('flow_run as fr').select(['fr.id', 'fr.labels'])
     .where('fr.tenant_id', '=', tenantId).where('fr.state', '=', 'Running')
     .where((eb) => eb.exists(eb.selectFrom('task_run as tr').select(sql`1`.as('one')).whereRef('tr.flow_run_id', '=', 'fr.id')

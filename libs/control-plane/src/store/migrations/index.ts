@@ -12,11 +12,11 @@ export const MIGRATIONS: { version: number; name: string; up: (db: Kysely<any>) 
  * (an advisory lock on PostgreSQL; the write transaction itself on SQLite).
  */
 export async function migrate(db: Kysely<any>, lock?: (trx: Kysely<any>) => Promise<void>): Promise<number[]> {
-  await db.schema.createTable('cp_migration').ifNotExists()
-    .addColumn('version', 'integer', (c) => c.primaryKey())
-    .addColumn('name', 'text', (c) => c.notNull()).addColumn('applied', 'text', (c) => c.notNull()).execute();
   return db.transaction().execute(async (trx) => {
     if (lock) await lock(trx);
+    await trx.schema.createTable('cp_migration').ifNotExists()
+      .addColumn('version', 'integer', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull()).addColumn('applied', 'text', (c) => c.notNull()).execute();
     const done = await trx.selectFrom('cp_migration').select('version').execute();
     const have = new Set(done.map((r) => Number(r.version)));
     const applied: number[] = [];
