@@ -30,6 +30,7 @@ export interface CheckResult {
 }
 
 type Flat = Map<string, string>;
+const API_KEY_ENV = 'PREFECT__CLOUD__API_KEY';
 const MASK = '<secret>';
 
 /** Compares an installed file with what the flags render now, by meaning (parsed values), not bytes. */
@@ -37,6 +38,7 @@ export async function checkInstalled(file: string, expected: RenderResult, spec:
   const installedText = readFileSync(file, 'utf8');
   const expectedText = expected.files.find((f) => f.role === 'main')!.content;
   const secrets = new Set(Object.values(spec.secretEnv));
+  const secretKeys = new Set([...Object.keys(spec.secretEnv), API_KEY_ENV]);
   let installed: Flat;
   let wanted: Flat;
   try {
@@ -61,7 +63,13 @@ export async function checkInstalled(file: string, expected: RenderResult, spec:
   for (const key of [...new Set([...wanted.keys(), ...installed.keys()])]) {
     const a = installed.get(key);
     const b = wanted.get(key);
-    if (a !== b) entries.push({ location: key, installed: mask(a, secrets), expected: mask(b, secrets) });
+    if (a === b) continue;
+    const secret = [...secretKeys].some((k) => key.endsWith(` ${k}`) || key.endsWith(`.${k}`));
+    entries.push(
+      secret
+        ? { location: key, installed: a === undefined ? undefined : `${MASK} (differs)`, expected: b === undefined ? undefined : MASK }
+        : { location: key, installed: mask(a, secrets), expected: mask(b, secrets) },
+    );
   }
   const diff = entries.length ? [`--- ${file} (installed)`, '+++ rendered from the given flags', ...entries.flatMap(diffLines)] : [];
   return { file, drifted: entries.length > 0, entries, diff };
