@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LocalAgent, type LocalAgentOptions, type LocalAgentResult } from '@prefect-ts/agent-core';
 import { REPO_ROOT, waitFor } from './processes';
@@ -54,7 +56,7 @@ export interface CliAgent {
 /** The real `prefect agent local start` (built CLI) as a child process. */
 export function startCliAgent(args: string[], env: NodeJS.ProcessEnv = {}): CliAgent {
   const child = spawn(process.execPath, [CLI, 'agent', 'local', 'start', ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PREFECT__USER_CONFIG_PATH: '/nonexistent/config.toml', ...env },
+    env: { PATH: process.env.PATH, HOME: mkdtempSync(path.join(tmpdir(), 'agent-home-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

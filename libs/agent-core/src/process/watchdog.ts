@@ -18,9 +18,15 @@ while IFS= read -r line; do
   esac
 done
 [ -n "$groups" ] || exit 0
-for g in $groups; do kill -TERM -- "-$g" 2>/dev/null; done
-sleep "$1"
-for g in $groups; do kill -KILL -- "-$g" 2>/dev/null; done
+for g in $groups; do kill -TERM "-$g" 2>/dev/null; done
+i=0
+while [ "$i" -lt "$(( $1 * 10 ))" ]; do
+  alive=""
+  for g in $groups; do kill -0 "-$g" 2>/dev/null && alive="$alive $g"; done
+  [ -n "$alive" ] || exit 0
+  groups="$alive"; i=$((i + 1)); sleep 0.1
+done
+for g in $groups; do kill -KILL "-$g" 2>/dev/null; done
 exit 0
 `;
 

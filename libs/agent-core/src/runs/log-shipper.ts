@@ -55,30 +55,22 @@ export class LogShipper {
 
   private async flushAll(): Promise<void> {
     while (this.pending.length > 0 || this.dropped.size > 0) {
-      const batch = [...this.droppedNotices(), ...this.pending.splice(0, this.maxBatch)];
+      const dropped = new Map(this.dropped);
+      this.dropped.clear();
+      const entries = this.pending.splice(0, this.maxBatch);
+      const batch = [...noticesFor(dropped), ...entries];
       try {
         await this.options.api.writeRunLogs(batch);
       } catch (error) {
         if (isTransient(error)) {
-          this.pending.unshift(...batch);
+          for (const [id, n] of dropped) this.dropped.set(id, (this.dropped.get(id) ?? 0) + n);
+          this.pending.unshift(...entries);
           if (this.pending.length > this.maxPending) this.dropOldest(this.pending.length - this.maxPending);
           return;
         }
         this.options.logger.error(`Failed to write ${batch.length} run log(s): ${(error as Error).message}`);
       }
     }
-  }
-
-  private droppedNotices(): RunLogEntry[] {
-    const notices = [...this.dropped].map(([id, n]) => ({
-      flow_run_id: id,
-      name: 'agent.log-shipper',
-      level: 'WARNING',
-      message: `${n} log line(s) of this run were dropped: the agent's log buffer was full`,
-      timestamp: new Date().toISOString(),
-    }));
-    this.dropped.clear();
-    return notices;
   }
 
   /** Stops the timer and flushes until empty or until `deadlineMs` passed. */
@@ -91,4 +83,14 @@ export class LogShipper {
       if (this.pending.length > 0) await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+function noticesFor(dropped: Map<string, number>): RunLogEntry[] {
+  return [...dropped].map(([id, n]) => ({
+    flow_run_id: id,
+    name: 'agent.log-shipper',
+    level: 'WARNING',
+    message: `${n} log line(s) of this run were dropped: the agent's log buffer was full`,
+    timestamp: new Date().toISOString(),
+  }));
 }
