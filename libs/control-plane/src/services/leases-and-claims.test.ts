@@ -37,7 +37,7 @@ describe('claims, long polls and lost leases (embedded store, real HTTP)', () =>
   });
 
   it('8 HTTP clients claiming 1,000 due runs submit each exactly once', async () => {
-    const cp = await startControlPlane({ port: 0, dataDir: `${tmp.dir}/race` });
+    const cp = await startControlPlane({ port: 0, dataDir: `${tmp.dir}/race`, leaseSeconds: 600 });
     try {
       const flowId = await seedFlow(cp.url);
       for (let i = 0; i < 1000; i += 100) {

@@ -13,7 +13,7 @@ describe('two server replicas on one PostgreSQL database', () => {
     available = await postgresAvailable();
     if (!available) return;
     db = await freshDatabase();
-    [one, two] = await Promise.all([startControlPlane({ port: 0, databaseUrl: db.url }), startControlPlane({ port: 0, databaseUrl: db.url })]);
+    [one, two] = await Promise.all([startControlPlane({ port: 0, databaseUrl: db.url, leaseSeconds: 600 }), startControlPlane({ port: 0, databaseUrl: db.url, leaseSeconds: 600 })]);
   }, 30_000);
   afterAll(async () => {
     if (!available) return;

@@ -159,6 +159,7 @@ export function describeStoreContract(name: string, factory: () => StoreFactory 
         expect(claimed).toMatchObject({ id, attempt });
         const out = await store.sweepExpiredLeases(isoAt(Date.now() + 1), 3);
         expect(out).toEqual([{ flowRunId: id, tenantId, action: attempt < 3 ? 'rescheduled' : 'failed', attempt }]);
+        await new Promise((r) => setTimeout(r, 5)); // the rescheduled start (sweep time) is now due
       }
       const [row] = await store.select('flow_run', { where: { id: { _eq: id } } }, scope);
       expect(row.state).toBe('Failed');
