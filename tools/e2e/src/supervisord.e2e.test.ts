@@ -40,7 +40,7 @@ const descendants = (pid: number): number[] => {
   let daemon: ChildProcess | undefined;
   const ctl = (...args: string[]) => spawnSync(SUPERVISORCTL, ['-c', conf, ...args], { encoding: 'utf8', timeout: 60_000 });
   const agentPid = () => {
-    const out = ctl('pid', 'prefect-agent').stdout.trim();
+    const out = ctl('pid', 'prefect-agent-sup').stdout.trim();
     return /^\d+$/.test(out) && out !== '0' ? Number(out) : undefined;
   };
 
@@ -85,8 +85,8 @@ const descendants = (pid: number): number[] => {
     await api.waitForState(runId, ['Running'], 30_000);
     const flowProcesses = await waitFor(() => { const d = descendants(second); return d.length >= 2 ? d : undefined; }, 10_000, 'flow run and grandchild');
 
-    const stop = ctl('stop', 'prefect-agent');
-    expect(stop.stdout).toMatch(/prefect-agent: stopped/);
+    const stop = ctl('stop', 'prefect-agent-sup');
+    expect(stop.stdout).toMatch(/prefect-agent-sup: stopped/);
     expect(isAlive(second)).toBe(false);
     await waitFor(() => flowProcesses.every((p) => !isAlive(p)), 5_000, 'no orphaned flow-run process').catch(() => undefined);
     expect(psTable().filter((r) => flowProcesses.includes(r.pid))).toEqual([]);
