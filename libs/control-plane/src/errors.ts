@@ -6,7 +6,6 @@ export type ControlPlaneErrorCode =
   | 'NOT_FOUND'
   | 'VERSION_LOCKING_ERROR'
   | 'PAYLOAD_TOO_LARGE'
-  | 'FEATURE_DISABLED'
   | 'INTERNAL_SERVER_ERROR';
 
 /** An error meant for the caller: its message and code are sent as they are. */
