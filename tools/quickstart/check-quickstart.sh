@@ -45,6 +45,9 @@ if [ -n "${QUICKSTART_START_SCRIPT:-}" ]; then
   node -e 'const f="package.json",p=require("./"+f);p.scripts.start=process.argv[1];require("fs").writeFileSync(f,JSON.stringify(p,null,2)+"\n")' "$QUICKSTART_START_SCRIPT"
 fi
 
+# A fresh HOME (empty ~/.prefect), but npm keeps your user config (registry, proxy, nodedir for
+# native builds) and cache.
+[ -f "$HOME/.npmrc" ] && export npm_config_userconfig="$HOME/.npmrc"
 export HOME="$WORK/home" npm_config_cache="$NPM_CACHE" NO_COLOR=1
 mkdir -p "$HOME"
 echo "== terminal 1: $FIRST (log: $LOG)"
