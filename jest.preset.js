@@ -60,7 +60,10 @@ function workspaceTrees() {
 }
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const esm = [...workspaceTrees().reduce((found, tree) => esmPackages(tree, found), new Set())];
+// CommonJS packages that load an ESM-only dependency with a dynamic import(), which Jest's
+// CommonJS runtime cannot run: SWC turns that import() into require(). (mercurius → quick-lru)
+const DYNAMIC_IMPORTERS = ['mercurius'];
+const esm = [...workspaceTrees().reduce((found, tree) => esmPackages(tree, found), new Set(DYNAMIC_IMPORTERS))];
 
 const swc = [
   '@swc/jest',
