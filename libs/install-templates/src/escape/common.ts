@@ -12,6 +12,7 @@ export function fail(ctx: EscapeContext, value: string, reason: string): never {
 
 // C0 controls except TAB, DEL, C1 controls (systemd silently drops values with them), the Unicode
 // line/paragraph separators (XML parsers normalise them) and the XML-illegal non-characters.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]/;
 
 /** Rejects what no format can carry: NUL, CR, LF and other control characters, broken UTF-16. */

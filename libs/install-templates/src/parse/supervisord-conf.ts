@@ -37,7 +37,7 @@ export function parseSupervisordConf(text: string): Record<string, Record<string
     const m = /[=:]/.exec(line);
     if (!m) throw new Error(`not a key=value line: ${stripped}`);
     last = { key: line.slice(0, m.index).trim().toLowerCase(), value: line.slice(m.index + 1).trim() };
-    if (/[\[\]=;#"'\\]/.test(last.key)) throw new Error(`unexpected key ${last.key}`);
+    if (/[[\]=;#"'\\]/.test(last.key)) throw new Error(`unexpected key ${last.key}`);
   }
   flush();
   return decode(lines.join('\n')) as Record<string, Record<string, string>>;
