@@ -33,7 +33,11 @@ function parseVariables(raw: unknown): Record<string, unknown> | undefined {
   return v as Record<string, unknown>;
 }
 
-/** The fastify app: `POST /` and `POST /graphql` run one mercurius schema (parse/validate/JIT cached per query). */
+/**
+ * The fastify app: `POST /` and `POST /graphql` run one mercurius schema (parse/validate cached per
+ * query). graphql-jit stays off: compiling a query with a variable of a recursive input type such
+ * as `flow_run_bool_exp` took over 20 s, which would let any client stall the server.
+ */
 export async function buildApp(rt: Runtime, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: options.bodyLimit, logger: false, forceCloseConnections: true });
   const logError = (e: unknown): void => rt.log('error', `Unexpected error: ${(e as Error)?.stack ?? String(e)}`);
@@ -42,7 +46,7 @@ export async function buildApp(rt: Runtime, options: AppOptions): Promise<Fastif
     resolvers: buildResolvers() as never,
     routes: false,
     graphiql: false,
-    jit: 1,
+    jit: 0,
     cache: 1024,
     errorFormatter: (execution) => ({
       statusCode: 200,
