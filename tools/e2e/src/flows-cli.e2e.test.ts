@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { FlowInfo, FlowRunInfo, LogEntry, ProjectInfo, RegisterFlowResult } from '@prefect-ts/agent-core';
 import type { ControlPlane } from '@prefect-ts/control-plane';
 import { CLI, startAgent, type RunningAgent } from './agent';
 import { REPO_ROOT } from './processes';
@@ -35,7 +36,10 @@ function prefect(api: string, ...args: string[]): Promise<CliResult> {
   });
 }
 
-const json = <T = any>(r: CliResult): T => {
+interface Registered { project: string; registered: number; skipped: number; flows: (RegisterFlowResult & { file: string })[] }
+interface Ran { flow_run: FlowRunInfo; logs: LogEntry[] }
+
+const json = <T = Record<string, unknown>>(r: CliResult): T => {
   try {
     return JSON.parse(r.stdout) as T;
   } catch {
@@ -87,9 +91,9 @@ const UUID = expect.stringMatching(/^[0-9a-f-]{36}$/);
   it('registers the examples, and re-registering unchanged specs keeps every version', async () => {
     const first = await run('register', '--project', 'examples', '--path', EXAMPLES, '--json');
     expect(first.code).toBe(0);
-    const result = json(first);
+    const result = json<Registered>(first);
     expect(result).toMatchObject({ project: 'examples', registered: 3, skipped: 0 });
-    expect(result.flows.map((f: any) => [f.name, f.status, f.version])).toEqual([['etl', 'created', 1], ['fail', 'created', 1], ['hello', 'created', 1]]);
+    expect(result.flows.map((f) => [f.name, f.status, f.version])).toEqual([['etl', 'created', 1], ['fail', 'created', 1], ['hello', 'created', 1]]);
     expect(result.flows[0]).toEqual({
       id: UUID, name: 'etl', project: 'examples', version: 1, version_group_id: expect.any(String), status: 'created',
       idempotency_key: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), file: expect.stringContaining('etl.flow.json'),
@@ -98,23 +102,23 @@ const UUID = expect.stringMatching(/^[0-9a-f-]{36}$/);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("Registering 'hello'... Skipped (metadata unchanged)");
     expect(second.stdout).toContain('0 registered, 3 skipped');
-    const again = json(await run('register', '--project', 'examples', '--path', EXAMPLES, '--json'));
-    expect(again.flows.map((f: any) => [f.id, f.status, f.version])).toEqual(result.flows.map((f: any) => [f.id, 'unchanged', 1]));
+    const again = json<Registered>(await run('register', '--project', 'examples', '--path', EXAMPLES, '--json'));
+    expect(again.flows.map((f) => [f.id, f.status, f.version])).toEqual(result.flows.map((f) => [f.id, 'unchanged', 1]));
   });
 
   it('a changed spec becomes the next version of the same version group', async () => {
     await run('create', 'project', 'versions');
     const file = path.join(scratch, 'v.yaml');
     writeFileSync(file, 'name: versioned\nstorage: {type: Command, argv: [node, -e, "console.log(1)"]}\n');
-    const v1 = json(await run('register', '--project', 'versions', '--path', file, '--json')).flows[0];
+    const v1 = json<Registered>(await run('register', '--project', 'versions', '--path', file, '--json')).flows[0];
     writeFileSync(file, 'name: versioned\nstorage: {type: Command, argv: [node, -e, "console.log(2)"]}\n');
-    const v2 = json(await run('register', '--project', 'versions', '--path', file, '--json')).flows[0];
+    const v2 = json<Registered>(await run('register', '--project', 'versions', '--path', file, '--json')).flows[0];
     expect(v2).toMatchObject({ status: 'new-version', version: 2, version_group_id: v1.version_group_id });
     expect(v2.id).not.toBe(v1.id);
-    const all = json(await run('get', 'flows', '--project', 'versions', '--all-versions', '--json'));
-    expect(all.flows.map((f: any) => [f.version, f.archived])).toEqual([[2, false], [1, true]]);
-    const newest = json(await run('get', 'flows', '--project', 'versions', '--json'));
-    expect(newest.flows.map((f: any) => f.id)).toEqual([v2.id]);
+    const all = json<{ flows: FlowInfo[] }>(await run('get', 'flows', '--project', 'versions', '--all-versions', '--json'));
+    expect(all.flows.map((f) => [f.version, f.archived])).toEqual([[2, false], [1, true]]);
+    const newest = json<{ flows: FlowInfo[] }>(await run('get', 'flows', '--project', 'versions', '--json'));
+    expect(newest.flows.map((f) => f.id)).toEqual([v2.id]);
   });
 
   it('an invalid spec exits 2 naming the file, the line and the field', async () => {
@@ -146,13 +150,13 @@ const UUID = expect.stringMatching(/^[0-9a-f-]{36}$/);
   it('passes --param values (JSON-typed) to a Module flow, and --watch --json returns the run and its logs', async () => {
     const r = await run('run', '--name', 'etl', '--project', 'examples', '--param', 'day=2024-01-01', '--param', 'rows=5', '--watch', '--json');
     expect(r.code).toBe(0);
-    const result = json(r);
+    const result = json<Ran>(r);
     expect(result.flow_run).toEqual({
       id: UUID, name: expect.stringMatching(/^etl-/), flow_id: UUID, flow_name: 'etl', project: 'examples', state: 'Success',
       state_message: expect.any(String), labels: [], parameters: { day: '2024-01-01', rows: 5 }, scheduled_start_time: ISO,
       start_time: ISO, end_time: ISO, created: ISO, version: expect.any(Number), agent_id: UUID,
     });
-    expect(result.logs.map((l: any) => l.message)).toEqual(expect.arrayContaining(['Extracting 5 rows for 2024-01-01...', 'Loaded 5 rows, total 150']));
+    expect(result.logs.map((l) => l.message)).toEqual(expect.arrayContaining(['Extracting 5 rows for 2024-01-01...', 'Loaded 5 rows, total 150']));
     expect(result.logs[0]).toEqual({ id: UUID, flow_run_id: result.flow_run.id, timestamp: ISO, level: expect.any(String), name: expect.anything(), message: expect.any(String) });
   });
 
@@ -168,37 +172,37 @@ const UUID = expect.stringMatching(/^[0-9a-f-]{36}$/);
   });
 
   it('schedules with --start-in and --label, and cancel flow-run cancels it', async () => {
-    const created = json(await run('run', '--name', 'hello', '--project', 'examples', '--start-in', '1h', '--label', 'later', '--run-name', 'later-hello', '--json'));
+    const created = json<Ran>(await run('run', '--name', 'hello', '--project', 'examples', '--start-in', '1h', '--label', 'later', '--run-name', 'later-hello', '--json'));
     expect(created.flow_run).toMatchObject({ name: 'later-hello', state: 'Scheduled', labels: ['later'] });
-    expect(Date.parse(created.flow_run.scheduled_start_time) - Date.now()).toBeGreaterThan(50 * 60_000);
+    expect(Date.parse(created.flow_run.scheduled_start_time ?? "") - Date.now()).toBeGreaterThan(50 * 60_000);
     const cancelled = await run('cancel', 'flow-run', created.flow_run.id, '--json');
     expect(cancelled.code).toBe(0);
     expect(json(cancelled)).toEqual({ id: created.flow_run.id, state: 'Cancelled' });
-    const runs = json(await run('get', 'flow-runs', '--state', 'Cancelled', '--json'));
-    expect(runs.flow_runs.map((r: any) => r.id)).toEqual([created.flow_run.id]);
+    const runs = json<{ flow_runs: FlowRunInfo[] }>(await run('get', 'flow-runs', '--state', 'Cancelled', '--json'));
+    expect(runs.flow_runs.map((r) => r.id)).toEqual([created.flow_run.id]);
     const unknown = await run('cancel', 'flow-run', '00000000-0000-0000-0000-000000000000');
     expect(unknown.code).toBe(2);
   });
 
   it('get projects | flows | flow-runs | logs: tables, and --json shapes', async () => {
-    const projects = json(await run('get', 'projects', '--json'));
+    const projects = json<{ projects: (ProjectInfo & { flow_count: number })[] }>(await run('get', 'projects', '--json'));
     expect(projects.projects).toEqual([
       { id: UUID, name: 'examples', description: 'Example flows', created: ISO, flow_count: 3 },
       { id: UUID, name: 'versions', description: null, created: ISO, flow_count: 1 },
     ]);
-    const flows = json(await run('get', 'flows', '--project', 'examples', '--json'));
-    expect(flows.flows.map((f: any) => [f.name, f.storage_type])).toEqual([['etl', 'Module'], ['fail', 'Command'], ['hello', 'Command']]);
+    const flows = json<{ flows: FlowInfo[] }>(await run('get', 'flows', '--project', 'examples', '--json'));
+    expect(flows.flows.map((f) => [f.name, f.storage_type])).toEqual([['etl', 'Module'], ['fail', 'Command'], ['hello', 'Command']]);
     expect(flows.flows[0]).toEqual({
       id: UUID, name: 'etl', version: 1, version_group_id: expect.any(String), project_id: UUID, project: 'examples', archived: false,
       created: ISO, storage_type: 'Module', parameters: [{ name: 'day', default: null, required: false }, { name: 'rows', default: 3, required: false }], labels: [],
     });
-    const runs = json(await run('get', 'flow-runs', '--flow', 'hello', '--project', 'examples', '--limit', '1', '--json'));
+    const runs = json<{ flow_runs: FlowRunInfo[] }>(await run('get', 'flow-runs', '--flow', 'hello', '--project', 'examples', '--limit', '1', '--json'));
     expect(runs.flow_runs).toHaveLength(1);
-    const failed = json(await run('get', 'flow-runs', '--state', 'Failed', '--json')).flow_runs[0];
+    const failed = json<{ flow_runs: FlowRunInfo[] }>(await run('get', 'flow-runs', '--state', 'Failed', '--json')).flow_runs[0];
     expect(failed).toMatchObject({ flow_name: 'fail', state: 'Failed' });
-    const logs = json(await run('get', 'logs', '--id', failed.id, '--json'));
-    expect(logs.logs.map((l: any) => l.message)).toEqual(expect.arrayContaining(['Checking inputs...', 'Something went wrong: input file missing']));
-    const byName = json(await run('get', 'logs', '--name', failed.name, '--json'));
+    const logs = json<{ logs: LogEntry[] }>(await run('get', 'logs', '--id', failed.id, '--json'));
+    expect(logs.logs.map((l) => l.message)).toEqual(expect.arrayContaining(['Checking inputs...', 'Something went wrong: input file missing']));
+    const byName = json<{ logs: LogEntry[] }>(await run('get', 'logs', '--name', failed.name, '--json'));
     expect(byName.logs).toEqual(logs.logs);
     const table = await run('get', 'flow-runs');
     expect(table.code).toBe(0);
