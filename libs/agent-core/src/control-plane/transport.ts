@@ -1,4 +1,4 @@
-import { ClientError, GraphQLClient } from 'graphql-request';
+import type { GraphQLClient } from 'graphql-request';
 import { ControlPlaneError } from '../errors.js';
 
 export const CORE_VERSION = '1.4.1';
@@ -21,9 +21,15 @@ export interface RequestOptions {
  * The one place that talks HTTP to the control plane: Prefect's headers, timeouts, and error
  * mapping to ControlPlaneError (with the GraphQL code when there is one).
  */
+// graphql-request is loaded with the first request, so building a transport costs nothing.
+type GraphQLRequestModule = typeof import('graphql-request');
+let graphqlRequest: Promise<GraphQLRequestModule> | undefined;
+const loadGraphQLRequest = () => (graphqlRequest ??= import('graphql-request'));
+
 export class GraphQLTransport {
   readonly api: string;
-  private readonly client: GraphQLClient;
+  private client?: GraphQLClient;
+  private lib?: GraphQLRequestModule;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
 
@@ -33,7 +39,6 @@ export class GraphQLTransport {
     this.headers = { 'X-PREFECT-CORE-VERSION': CORE_VERSION };
     if (options.key) this.headers.Authorization = `Bearer ${options.key}`;
     if (options.tenantId) this.headers['X-PREFECT-TENANT-ID'] = options.tenantId;
-    this.client = new GraphQLClient(options.api, { headers: () => this.headers });
   }
 
   /** Attach `X-PREFECT-AGENT-ID` to every later request. */
@@ -48,6 +53,10 @@ export class GraphQLTransport {
   async request<T>(document: string, variables?: Record<string, unknown>, options: RequestOptions = {}): Promise<T> {
     const timeout = AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    if (!this.client || !this.lib) {
+      this.lib = await loadGraphQLRequest();
+      this.client = new this.lib.GraphQLClient(this.api, { headers: () => this.headers });
+    }
     try {
       return await this.client.request<T>({ document, variables, signal });
     } catch (error) {
@@ -56,7 +65,7 @@ export class GraphQLTransport {
   }
 
   private toError(error: unknown, timedOut: boolean): ControlPlaneError {
-    if (error instanceof ClientError) {
+    if (this.lib && error instanceof this.lib.ClientError) {
       const first = error.response.errors?.[0];
       const code = (first?.extensions?.code as string | undefined) ?? `HTTP_${error.response.status}`;
       const message = first?.message ?? `HTTP ${error.response.status}`;

@@ -1,4 +1,4 @@
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
 import { ProcessExitError } from '../errors.js';
 import { LineSplitter } from './line-splitter.js';
 import { groupAlive, signalGroup, terminateGroup } from './group.js';
@@ -58,8 +58,14 @@ function attach(stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr',
   return splitter;
 }
 
+// execa (ESM) is loaded on the first launch, so commands that never start a child (install,
+// status, --help) do not pay for it.
+let execaModule: Promise<typeof import('execa')> | undefined;
+const loadExeca = () => (execaModule ??= import('execa'));
+
 /** Starts a child in its own process group; rejects with ProcessExitError if it cannot start. */
 export async function launch(options: LaunchOptions): Promise<LaunchedProcess> {
+  const { execa } = await loadExeca();
   const subprocess: ResultPromise = execa(options.file, [...options.args], {
     cwd: options.cwd,
     env: options.env,
