@@ -9,3 +9,8 @@ export { agentMayTakeRun } from './labels.js';
 export { issueApiKey, hashApiKey } from './auth/api-keys.js';
 export type { BackgroundService } from './services/service.js';
 export { intervalService } from './services/service.js';
+export { agentSlaService, checkAgentSlas, webhookPayload, SLA_EVENT_NAMES } from './services/agent-sla.js';
+export type { AgentSlaOptions } from './services/agent-sla.js';
+export { decideSla, slaSettingsOf, validateSlaSettings } from './services/agent-sla-rules.js';
+export type { SlaDecision, SlaEventType, SlaSettings, SlaSnapshot, SlaState } from './services/agent-sla-rules.js';
+export type { AgentSlaStore, SlaConfig } from './services/agent-sla-store.js';

@@ -2,6 +2,7 @@ import { issueApiKey } from './auth/api-keys.js';
 import { ControlPlaneConfigError } from './errors.js';
 import { buildApp } from './http/app.js';
 import type { Runtime } from './resolvers/context.js';
+import { agentSlaService } from './services/agent-sla.js';
 import { forgiveDowntime, leaseSweeper } from './services/lease-sweeper.js';
 import type { BackgroundService } from './services/service.js';
 import { openStore, type OpenStoreOptions } from './store/open-store.js';
@@ -24,6 +25,10 @@ export interface ControlPlaneOptions extends OpenStoreOptions {
   sweepIntervalMs?: number;
   /** claims after which a lost run is Failed; default 3 */
   maxAttempts?: number;
+  /** how often agent configs' SLAs are checked (and due webhooks sent); default 1000 */
+  slaCheckIntervalMs?: number;
+  /** SLA webhook delivery: attempts per event (default 5), first retry delay doubling (default 1000), per-attempt timeout (default 5000) */
+  slaWebhook?: { maxAttempts?: number; backoffMs?: number; timeoutMs?: number };
   /** offer claim_flow_runs / agent_heartbeat; default true */
   extensions?: boolean;
   /** request body limit in bytes; default 8 MiB */
@@ -80,6 +85,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       throw err;
     }
     services.push(leaseSweeper({ store, intervalMs: options.sweepIntervalMs ?? 1000, maxAttempts: options.maxAttempts ?? 3, log }));
+    services.push(agentSlaService({ store, intervalMs: options.slaCheckIntervalMs ?? 1000, ...options.slaWebhook, log }));
     for (const make of options.services ?? []) services.push(make(store, log));
     for (const s of services) s.start();
     const address = app.server.address();

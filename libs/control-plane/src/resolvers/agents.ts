@@ -2,7 +2,8 @@ import { normaliseLabels } from '../labels.js';
 import type { Row } from '../store/tables.js';
 import { isoNow } from '../time.js';
 import { claimWithWait } from './claims.js';
-import { requireExtensions, tenantFor, type RequestContext } from './context.js';
+import { validateSlaSettings } from '../services/agent-sla-rules.js';
+import { jsonInput, requireExtensions, tenantFor, type RequestContext } from './context.js';
 
 type In<T> = { input: T };
 
@@ -21,7 +22,8 @@ export const agentMutations = {
 
   async create_agent_config(_: unknown, { input }: In<{ name?: string; settings?: unknown; tenant_id?: string }>, ctx: RequestContext) {
     const tenantId = await tenantFor(ctx, input.tenant_id);
-    const settings = typeof input.settings === 'string' ? JSON.parse(input.settings) : input.settings;
+    const settings = jsonInput(input.settings, 'settings');
+    validateSlaSettings(settings);
     return ctx.rt.store.createAgentConfig({ tenantId, name: input.name, settings });
   },
 

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
+import { agentSlaStore, type AgentSlaStore } from '../services/agent-sla-store.js';
 import { isoNow } from '../time.js';
 import * as catalog from './catalog.js';
 import * as claims from './claims.js';
@@ -13,10 +14,12 @@ export class SqlStore implements Store {
   private readonly events = new EventEmitter();
   readonly kind;
   readonly location;
+  readonly agentSla: AgentSlaStore;
 
   constructor(private readonly d: StoreDriver) {
     this.kind = d.kind;
     this.location = d.location;
+    this.agentSla = agentSlaStore(d);
     this.events.setMaxListeners(0);
   }
 

@@ -1,5 +1,6 @@
 import type { BoolExp, OrderBy } from '../where/bool-exp.js';
 import type { SerializedState } from '../states.js';
+import type { AgentSlaStore } from '../services/agent-sla-store.js';
 import type { Row, TableName } from './tables.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -128,6 +129,9 @@ export interface Store {
   markAlive(now: string): Promise<string | undefined>;
   /** Adds `ms` to every live lease (the server's own downtime). */
   extendLeases(ms: number): Promise<number>;
+
+  /** Agent SLA automations: monitored configs, transitions (one event each), webhook deliveries. */
+  readonly agentSla: AgentSlaStore;
 
   /** Subscribes to "runs may be due" signals (own writes and, on PostgreSQL, other replicas'). */
   onRunsAvailable(listener: (tenantId: string) => void): () => void;

@@ -19,7 +19,7 @@ export interface TableMeta {
   relations: Record<string, Relation>;
 }
 
-export type TableName = 'tenant' | 'project' | 'flow' | 'flow_run' | 'task_run' | 'log' | 'agent' | 'agent_config';
+export type TableName = 'tenant' | 'project' | 'flow' | 'flow_run' | 'task_run' | 'log' | 'agent' | 'agent_config' | 'agent_sla_event';
 
 const base = { id: 'uuid', created: 'ts' } as const;
 
@@ -84,8 +84,19 @@ export const TABLES: Record<TableName, TableMeta> = {
   },
   agent_config: {
     name: 'agent_config',
-    columns: { ...base, tenant_id: 'uuid', name: 'string', settings: 'json' },
-    relations: { agents: { kind: 'array', table: 'agent', localKey: 'id', remoteKey: 'agent_config_id' } },
+    columns: { ...base, tenant_id: 'uuid', name: 'string', settings: 'json', sla_state: 'string' },
+    relations: {
+      agents: { kind: 'array', table: 'agent', localKey: 'id', remoteKey: 'agent_config_id' },
+      sla_events: { kind: 'array', table: 'agent_sla_event', localKey: 'id', remoteKey: 'agent_config_id' },
+    },
+  },
+  agent_sla_event: {
+    name: 'agent_sla_event',
+    columns: {
+      ...base, tenant_id: 'uuid', agent_config_id: 'uuid', type: 'string', healthy_agent_ids: 'json', unhealthy_agent_ids: 'json',
+      sla_min_healthy: 'int', sla_seconds: 'int', delivery_attempts: 'int', delivered_at: 'ts', delivery_error: 'string',
+    },
+    relations: { agent_config: { kind: 'object', table: 'agent_config', localKey: 'agent_config_id', remoteKey: 'id' } },
   },
 };
 

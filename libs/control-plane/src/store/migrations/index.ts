@@ -1,10 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import { isoNow } from '../../time.js';
 import * as m0001 from './0001-init.js';
+import * as m0002 from './0002-agent-sla.js';
 
 /** Versioned migrations, applied in order at start; never edit one that has shipped. */
 export const MIGRATIONS: { version: number; name: string; up: (db: Kysely<any>) => Promise<void> }[] = [
   { version: 1, name: 'init', up: m0001.up },
+  { version: 2, name: 'agent-sla', up: m0002.up },
 ];
 
 /**
