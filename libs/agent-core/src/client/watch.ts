@@ -6,8 +6,12 @@ import type { FlowRunInfo, LogEntry, WatchEvent, WatchOptions } from './types.js
 
 /** Consecutive failed polls tolerated before the watch gives up (a restarting server). */
 const MAX_POLL_ERRORS = 20;
-/** Polls of logs after the run finished, until one brings nothing new. */
-const MAX_DRAIN_POLLS = 4;
+/**
+ * After the final state, logs are read until none arrived for DRAIN_QUIET_MS (agents ship logs in
+ * batches, ours every 500 ms, and may report the state before the last batch), at most DRAIN_MAX_MS.
+ */
+const DRAIN_QUIET_MS = 1200;
+const DRAIN_MAX_MS = 5000;
 
 class LogCursor {
   private since?: string;
@@ -68,12 +72,14 @@ function stateEvent(run: FlowRunInfo): WatchEvent {
   return { type: 'state', state: run.state, message: run.state_message, timestamp: new Date().toISOString(), run };
 }
 
-/** Agents may write their last log batch just after the final state: read until quiet. */
+/** Agents may write their last log batches just after the final state: read until quiet. */
 async function* drain(cursor: LogCursor, interval: number, signal?: AbortSignal): AsyncGenerator<WatchEvent> {
-  for (let i = 0; i < MAX_DRAIN_POLLS; i++) {
+  const start = Date.now();
+  let lastNew = start;
+  while (Date.now() - lastNew < DRAIN_QUIET_MS && Date.now() - start < DRAIN_MAX_MS) {
     await sleep(interval, undefined, { signal });
     const logs = await cursor.next();
+    if (logs.length) lastNew = Date.now();
     for (const log of logs) yield { type: 'log', log };
-    if (!logs.length) return;
   }
 }
