@@ -1,10 +1,15 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, relative, resolve } from 'node:path';
-import { isMap, isNode, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { UsageError } from '../errors.js';
 import { FLOW_FILE_EXTENSIONS, type FlowSpec } from './flow-spec.js';
 import { normaliseFlowSpec } from './normalise-flow.js';
 import { formatFieldPath, validateFlowSpec, type FieldPath } from './validate-flow.js';
+
+// yaml is loaded on first use: most commands never read a flow spec.
+let yamlLib: typeof import('yaml') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yaml = (): typeof import('yaml') => (yamlLib ??= require('yaml') as typeof import('yaml'));
 
 export interface FlowSpecProblem {
   file: string;
@@ -47,6 +52,7 @@ function locate(doc: Document, lines: LineCounter, path: FieldPath): { line: num
     const pos = lines.linePos(offset);
     return { line: pos.line, column: pos.col };
   };
+  const { isMap, isNode } = yaml();
   for (let n = path.length; n >= 0; n--) {
     const parent = n === 0 ? undefined : n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
     if (isMap(parent)) {
@@ -76,7 +82,8 @@ function checkStrictJson(text: string, file: string): void {
 export function parseFlowSpecs(text: string, file: string, baseDir = dirname(resolve(file))): LoadedFlow[] {
   const problems: FlowSpecProblem[] = [];
   if (extname(file).toLowerCase() === '.json') checkStrictJson(text, file);
-  const lines = new LineCounter();
+  const { LineCounter: Lines, parseAllDocuments, isSeq } = yaml();
+  const lines = new Lines();
   const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [];
   const flows: LoadedFlow[] = [];

@@ -124,6 +124,9 @@ export class RunExecutor {
   }
 
   private async finish(type: StateType, message: string): Promise<void> {
+    // Logs first, state second: whoever watches the run sees its last output before it ends.
+    // (The flush returns at once when the API is away; the lines then follow later.)
+    await this.ctx.shipper.flush();
     let target = type;
     for (let tries = 0; tries < 3; tries += 1) {
       const outcome = await this.reporter.set(target, message, this.ctx.giveUp);
