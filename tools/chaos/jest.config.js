@@ -1,0 +1,1 @@
+module.exports = { ...require('../../jest.preset.js'), displayName: '@prefect-ts/chaos', testTimeout: 120000 };
