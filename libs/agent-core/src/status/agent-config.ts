@@ -62,13 +62,14 @@ export function validateAgentConfigId(id: string): void {
   if (!UUID.test(id)) throw new UsageError(`--agent-config-id must be a UUID (got ${JSON.stringify(id)})`, { code: 'BAD_FLAG_AGENT_CONFIG_ID', suggestions: ['list the ids with `prefect agent config list`'] });
 }
 
-/** The config exists in this tenant, else ControlPlaneError AGENT_CONFIG_NOT_FOUND (exit 4). */
-export async function requireAgentConfig(transport: GraphQLTransport, id: string): Promise<void> {
+/** The config exists in this tenant (its settings are returned), else ControlPlaneError AGENT_CONFIG_NOT_FOUND (exit 4). */
+export async function requireAgentConfig(transport: GraphQLTransport, id: string): Promise<{ id: string; settings: Record<string, unknown> | null }> {
   validateAgentConfigId(id);
-  const data = await transport.request<{ agent_config: { id: string }[] }>('query($id: UUID) { agent_config(where: { id: { _eq: $id } }) { id } }', { id });
+  const data = await transport.request<{ agent_config: { id: string; settings: Record<string, unknown> | null }[] }>('query($id: UUID) { agent_config(where: { id: { _eq: $id } }) { id settings } }', { id });
   if (data.agent_config.length === 0) {
     throw new ControlPlaneError(`No agent config ${id} at ${transport.api}`, { code: 'AGENT_CONFIG_NOT_FOUND', suggestions: ['list the ids with `prefect agent config list`', 'create one with `prefect agent config create --name NAME`'] });
   }
+  return data.agent_config[0];
 }
 
 const CREATE = 'mutation($input: create_agent_config_input!) { create_agent_config(input: $input) { id } }';

@@ -52,12 +52,16 @@ export interface StatusResult {
 }
 
 export interface StatusOptions {
-  staleAfterSeconds: number;
+  /** Default: the filtered config's `sla_seconds` when it has one, else 60. */
+  staleAfterSeconds?: number;
   agentAddress?: string;
   /** Only the agents (and SLA events) of this agent config; it must exist. */
   agentConfigId?: string;
   now?: () => Date;
 }
+
+/** Prefect's UI calls an agent healthy if it queried in the last minute. */
+export const DEFAULT_STALE_AFTER_SECONDS = 60;
 
 const IN_FLIGHT = ['Submitted', 'Running', 'Cancelling'];
 
@@ -114,7 +118,9 @@ interface AgentStatusData {
 
 /** The tenant's agents, how recently each one asked for work, and the runs each one holds. */
 export async function agentStatus(transport: GraphQLTransport, options: StatusOptions): Promise<StatusResult> {
-  if (options.agentConfigId) await requireAgentConfig(transport, options.agentConfigId);
+  const config = options.agentConfigId ? await requireAgentConfig(transport, options.agentConfigId) : undefined;
+  const slaSeconds = config?.settings?.sla_seconds;
+  const staleAfterSeconds = options.staleAfterSeconds ?? (typeof slaSeconds === 'number' ? slaSeconds : DEFAULT_STALE_AFTER_SECONDS);
   const now = (options.now ?? (() => new Date()))();
   const agents = options.agentConfigId ? { agent_config_id: { _eq: options.agentConfigId } } : {};
   const [data, events, health] = await Promise.all([
@@ -134,7 +140,7 @@ export async function agentStatus(transport: GraphQLTransport, options: StatusOp
       agentConfigId: a.agent_config_id,
       lastQueried: a.last_queried,
       secondsSinceQuery: seconds === null ? null : Math.round(seconds * 10) / 10,
-      healthy: seconds !== null && seconds <= options.staleAfterSeconds,
+      healthy: seconds !== null && seconds <= staleAfterSeconds,
       runsInFlight: inFlight.get(a.id) ?? 0,
     };
   });
@@ -142,7 +148,7 @@ export async function agentStatus(transport: GraphQLTransport, options: StatusOp
   return {
     api: transport.api,
     checkedAt: now.toISOString(),
-    staleAfterSeconds: options.staleAfterSeconds,
+    staleAfterSeconds,
     healthyCount,
     agents: rows,
     health,

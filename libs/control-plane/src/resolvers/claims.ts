@@ -10,6 +10,9 @@ export interface ClaimRequest {
   waitSeconds: number;
 }
 
+/** An agent waiting in `claim_flow_runs` has its `last_queried` refreshed this often. */
+export const LAST_QUERIED_REFRESH_MS = 5000;
+
 /**
  * Claims due runs; when none is due, waits (up to `waitSeconds`) for a wake-up (a new or
  * rescheduled run, here or on another replica) or for the next scheduled start, then retries.
@@ -34,7 +37,9 @@ export async function claimWithWait(ctx: RequestContext, req: ClaimRequest): Pro
       const runs = await store.claimFlowRuns({ tenantId: req.tenantId, agentId: req.agentId, labels: req.labels, limit: req.limit, leaseSeconds: ctx.rt.leaseSeconds });
       if (runs.length > 0 || Date.now() >= deadline || closing) return runs;
       const next = await store.nextDueTime(req.tenantId, isoNow());
-      const until = Math.min(deadline, next ? Date.parse(next) + 1 : Infinity);
+      // at least every LAST_QUERIED_REFRESH_MS the claim is retried, which also refreshes the
+      // agent's last_queried: an agent waiting in a long poll is querying for work (agent SLAs)
+      const until = Math.min(deadline, next ? Date.parse(next) + 1 : Infinity, Date.now() + LAST_QUERIED_REFRESH_MS);
       await Promise.race([
         woken,
         ctx.rt.closing,

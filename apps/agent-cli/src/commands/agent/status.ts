@@ -7,7 +7,7 @@ import { renderTable } from '../../render/table.js';
 
 export default class Status extends BaseCommand {
   static override summary = 'Show which agents are healthy';
-  static override description = `Lists the tenant's agents with the time each one last asked for work, whether that is within --stale-after seconds, and the flow runs each one is running, then the recent agent SLA events (open failures first marked OPEN). With --agent-config-id, only that config's agents and events. With --agent-address, also asks that agent's /api/health.
+  static override description = `Lists the tenant's agents with the time each one last asked for work, whether that is within --stale-after seconds, and the flow runs each one is running, then the recent agent SLA events (open failures first marked OPEN). With --agent-config-id, only that config's agents and events, and --stale-after defaults to the config's sla_seconds. With --agent-address, also asks that agent's /api/health.
 
 Exit codes: 0 at least one (listed) agent is healthy (and the probed health endpoint answers 200); 5 none is; 2 bad flags (e.g. --agent-config-id not a UUID); 4 API unreachable, credentials rejected, or no agent config with that id.
 
@@ -29,7 +29,7 @@ Exit codes: 0 at least one (listed) agent is healthy (and the probed health endp
     ...connectionFlags(),
     'agent-address': Flags.string({ summary: "Also query this agent's health endpoint (http://HOST:PORT)." }),
     'agent-config-id': Flags.string({ summary: 'Only the agents and SLA events of this agent config (see `prefect agent config list`).' }),
-    'stale-after': Flags.integer({ summary: 'An agent that has not asked for work for this many seconds is stale.', default: 60, min: 1 }),
+    'stale-after': Flags.integer({ summary: 'An agent that has not asked for work for this many seconds is stale.', defaultHelp: async () => '60, or the sla_seconds of --agent-config-id', min: 1 }),
   };
 
   async run(): Promise<StatusResult> {
