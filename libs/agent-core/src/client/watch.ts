@@ -6,12 +6,6 @@ import type { FlowRunInfo, LogEntry, WatchEvent, WatchOptions } from './types.js
 
 /** Consecutive failed polls tolerated before the watch gives up (a restarting server). */
 const MAX_POLL_ERRORS = 20;
-/**
- * After the final state, logs are read until none arrived for DRAIN_QUIET_MS (agents ship logs in
- * batches, ours every 500 ms, and may report the state before the last batch), at most DRAIN_MAX_MS.
- */
-const DRAIN_QUIET_MS = 1200;
-const DRAIN_MAX_MS = 5000;
 
 class LogCursor {
   private since?: string;
@@ -59,7 +53,9 @@ export async function* watchFlowRun(client: Client, id: string, options: WatchOp
     lastState = run.state;
     lastVersion = run.version;
     if (finished) {
-      if (withLogs) yield* drain(cursor, interval, options.signal);
+      // Our agent ships a run's logs before its final state; one more read covers logs written
+      // between the two reads above.
+      if (withLogs) for (const log of await cursor.next()) yield { type: 'log', log };
       yield stateEvent(run);
       yield { type: 'finished', run, success: isSuccessful(run.state) };
       return;
@@ -70,16 +66,4 @@ export async function* watchFlowRun(client: Client, id: string, options: WatchOp
 
 function stateEvent(run: FlowRunInfo): WatchEvent {
   return { type: 'state', state: run.state, message: run.state_message, timestamp: new Date().toISOString(), run };
-}
-
-/** Agents may write their last log batches just after the final state: read until quiet. */
-async function* drain(cursor: LogCursor, interval: number, signal?: AbortSignal): AsyncGenerator<WatchEvent> {
-  const start = Date.now();
-  let lastNew = start;
-  while (Date.now() - lastNew < DRAIN_QUIET_MS && Date.now() - start < DRAIN_MAX_MS) {
-    await sleep(interval, undefined, { signal });
-    const logs = await cursor.next();
-    if (logs.length) lastNew = Date.now();
-    for (const log of logs) yield { type: 'log', log };
-  }
 }
