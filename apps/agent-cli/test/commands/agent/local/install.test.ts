@@ -6,7 +6,7 @@ import { buildServiceSpec, type AgentStartFlags } from '@prefect-ts/agent-core';
 import { render, type ServiceFormat } from '@prefect-ts/install-templates';
 import { agentStartFlags, toStartFlags } from '../../../../src/flags/agent-flags';
 import { runCli } from '../../../run-cli';
-import { supervisorParse, systemdLoaded, systemdVerify, toolAvailable, withTempPaths } from '../../../../../../libs/install-templates/src/testing/real-tools';
+import { supervisorParse, systemdLoaded, systemdVerify, toolAvailable, withTempPaths } from '@prefect-ts/install-templates/testing';
 
 const home = () => mkdtempSync(join(tmpdir(), 'install-home-'));
 const HOSTILE_FLAGS: AgentStartFlags = {
