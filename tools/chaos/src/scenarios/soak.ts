@@ -1,0 +1,59 @@
+import { Api, Ledger, newStore, nowMs, round, rssBytes, sleep, startAgent, startServer, zombiesOf, psTable } from '@prefect-ts/bench';
+import { check, type ChaosOptions, type ChaosScenario } from './types';
+
+/** Runs created at 20/s for 10 minutes: RSS drift of agent and server, zombies, every run once. */
+export const soak: ChaosScenario = {
+  name: 'soak',
+  async run({ smoke, store: kind, log }: ChaosOptions) {
+    const seconds = smoke ? 15 : 600;
+    const rate = 20;
+    const store = await newStore(kind);
+    const server = await startServer(store);
+    const agent = await startAgent(server.url);
+    try {
+      const api = new Api(server.url);
+      const ledger = new Ledger();
+      const flowId = await api.createFlow(ledger.argv(), 'soak');
+      const samples: { t: number; agent: number; server: number }[] = [];
+      let maxZombies = 0;
+      const t0 = nowMs();
+      let created = 0;
+      let nextSample = 0;
+      while (nowMs() - t0 < seconds * 1000) {
+        const due = Math.floor(((nowMs() - t0) / 1000) * rate);
+        while (created < due) {
+          await api.createRun(flowId);
+          created += 1;
+        }
+        if (nowMs() - t0 >= nextSample) {
+          samples.push({ t: (nowMs() - t0) / 1000, agent: rssBytes(agent.pid), server: rssBytes(server.pid) });
+          maxZombies = Math.max(maxZombies, zombiesOf(agent.pid, psTable()).length);
+          nextSample += smoke ? 2000 : 10_000;
+        }
+        await sleep(10);
+      }
+      const rows = await api.waitAllTerminal(flowId, 60_000, 500);
+      samples.push({ t: (nowMs() - t0) / 1000, agent: rssBytes(agent.pid), server: rssBytes(server.pid) });
+      const zombiesEnd = zombiesOf(agent.pid).length;
+      const { duplicates, distinct } = ledger.check();
+      const ok = rows.filter((r) => r.state === 'Success').length;
+      // drift: last sample against the first one after a warm-up of 10 % of the soak
+      const base = samples.find((s) => s.t >= seconds * 0.1) ?? samples[0];
+      const last = samples[samples.length - 1];
+      const drift = (a: number, b: number) => round(((b - a) / a) * 100, 1);
+      const mb = (b: number) => round(b / 2 ** 20, 1);
+      log(`soak ${seconds} s at ${rate}/s (${kind}): ${created} runs, ${ok} Success, ${duplicates.length} duplicates; agent RSS ${mb(base.agent)} → ${mb(last.agent)} MB, server ${mb(base.server)} → ${mb(last.server)} MB; zombies max ${maxZombies}`);
+      const s = `soak-${seconds}s/${kind}`;
+      return [
+        check(s, `runs Success / executed once (of ${created})`, `${ok} / ${distinct}`, ok === created && distinct === created && duplicates.length === 0, `${created} / ${created}`),
+        check(s, 'agent zombies (max during, at end)', `${maxZombies}, ${zombiesEnd}`, maxZombies <= 2 && zombiesEnd === 0, '0 at end', 'a child can be a zombie for the instant before its SIGCHLD is handled'),
+        { scenario: s, metric: 'agent RSS drift', value: `${drift(base.agent, last.agent)} %`, unit: '', target: '≤ 10 %', met: smoke ? undefined : Math.abs(drift(base.agent, last.agent)) <= 10, note: `${mb(base.agent)} → ${mb(last.agent)} MB` },
+        { scenario: s, metric: 'server RSS drift', value: `${drift(base.server, last.server)} %`, unit: '', target: '≤ 10 %', met: smoke ? undefined : Math.abs(drift(base.server, last.server)) <= 10, note: `${mb(base.server)} → ${mb(last.server)} MB` },
+      ];
+    } finally {
+      await agent.stop('SIGTERM');
+      await server.stop('SIGTERM');
+      await store.dispose();
+    }
+  },
+};

@@ -1,0 +1,15 @@
+import type { ResultRow, StoreKind } from '@prefect-ts/bench';
+
+export interface ChaosOptions {
+  smoke: boolean;
+  store: StoreKind;
+  log: (line: string) => void;
+}
+
+export interface ChaosScenario {
+  name: string;
+  run(options: ChaosOptions): Promise<ResultRow[]>;
+}
+
+/** A correctness row: `ok` decides `met`. */
+export const check = (scenario: string, metric: string, value: number | string, ok: boolean, target: string, note?: string): ResultRow => ({ scenario, metric, value, unit: '', target, met: ok, note });
