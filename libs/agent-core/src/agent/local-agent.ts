@@ -120,6 +120,7 @@ export class LocalAgent {
     const ctx: PollContext = {
       api, supervisor, logger, health: this.health, waker: this.waker, signal: this.control.claims.signal,
       agentId: reg.agentId, tenantId: reg.tenantId, labels: this.labels, maxPolls: settings.maxPolls,
+      onLeaseSeconds: (s) => keeper.noteLeaseSeconds(s),
       onPoll: (n) => {
         this.polls = n;
         this.options.onPoll?.(n);

@@ -85,8 +85,8 @@ export class AgentApi {
     return data.claim_flow_runs;
   }
 
-  async agentHeartbeat(input: { agent_id: string; flow_run_ids: string[] }): Promise<{ cancel_flow_run_ids: string[]; lease_seconds: number }> {
-    const data = await this.transport.request<{ agent_heartbeat: { cancel_flow_run_ids: string[]; lease_seconds: number } }>(ops.AGENT_HEARTBEAT, { input });
+  async agentHeartbeat(input: { agent_id: string; flow_run_ids: string[] }, options?: RequestOptions): Promise<{ cancel_flow_run_ids: string[]; lease_seconds: number }> {
+    const data = await this.transport.request<{ agent_heartbeat: { cancel_flow_run_ids: string[]; lease_seconds: number } }>(ops.AGENT_HEARTBEAT, { input }, options);
     return data.agent_heartbeat;
   }
 
@@ -115,6 +115,18 @@ export function isTransient(error: unknown): boolean {
   if (error.code === 'API_UNREACHABLE') return true;
   const code = error.graphqlCode ?? '';
   return code === 'INTERNAL_SERVER_ERROR' || /^HTTP_5\d\d$/.test(code) || code === 'HTTP_429';
+}
+
+/**
+ * The connection was refused: nothing listens at the API address, i.e. the server is down. A
+ * server that is down cannot re-offer runs, and it adds its downtime to every lease when it comes
+ * back, so leases are not lost meanwhile (unlike a timeout, which may be a partition).
+ */
+export function isConnectionRefused(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 6; e = e.cause as typeof e, depth += 1) {
+    if (e.code === 'ECONNREFUSED') return true;
+  }
+  return false;
 }
 
 export const isVersionConflict = (error: unknown): boolean =>

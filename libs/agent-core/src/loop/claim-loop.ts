@@ -29,6 +29,7 @@ export async function runClaimLoop(ctx: PollContext, options: ClaimLoopOptions):
         { timeoutMs: (options.waitSeconds + 15) * 1000, signal },
       );
       failures = 0;
+      ctx.onLeaseSeconds?.(result.lease_seconds);
       health.pollSucceeded();
       if (result.flow_runs.length) logger.debug(`Claimed ${result.flow_runs.length} flow run(s): ${result.flow_runs.map((r) => r.id).join(', ')}`);
       for (const run of result.flow_runs) void supervisor.start(run);
@@ -38,7 +39,8 @@ export async function runClaimLoop(ctx: PollContext, options: ClaimLoopOptions):
       const reason = (error as Error).message;
       health.pollFailed(reason);
       logger.error(`Failed to claim flow runs: ${reason}`);
-      await waker.sleep(jitteredDelay(failures - 1, { baseMs: 250, capMs: 10_000 }), signal);
+      // capped low: once the server is back, claiming resumes within ~1.5 s (R4)
+      await waker.sleep(jitteredDelay(failures - 1, { baseMs: 250, capMs: 1500 }), signal);
     }
     polls += 1;
     ctx.onPoll?.(polls);

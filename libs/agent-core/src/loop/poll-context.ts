@@ -17,6 +17,8 @@ export interface PollContext {
   tenantId: string;
   labels: string[];
   maxPolls?: number;
+  /** The lease granted with claimed runs (claim_flow_runs' lease_seconds). */
+  onLeaseSeconds?: (seconds: number) => void;
   /** Called after every poll with the poll number (tests, metrics). */
   onPoll?: (polls: number) => void;
 }

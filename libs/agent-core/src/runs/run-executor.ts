@@ -31,6 +31,8 @@ type EndReason = { kind: 'cancel' } | { kind: 'lost' } | { kind: 'shutdown'; mes
 /** One flow run from "claimed (Submitted)" to its final state. `run()` never throws. */
 export class RunExecutor {
   readonly id: string;
+  /** When the claim answer was handled: the lease runs from (about) here until renewed. */
+  readonly claimedAt = Date.now();
   private child?: LaunchedProcess;
   private endReason?: EndReason;
   private readonly reporter: StateReporter;
@@ -101,6 +103,17 @@ export class RunExecutor {
     this.endReason = { kind: 'lost' };
     this.ctx.logger.warning(`Flow run ${this.id} is no longer owned by this agent; terminating its process group`);
     void this.child?.terminate(this.ctx.killGraceMs);
+  }
+
+  /**
+   * The lease is about to expire without a renewal (API unreachable, e.g. a network partition):
+   * stop the process group before the server can re-offer the run, set no state.
+   */
+  fence(graceMs: number): void {
+    if (this.endReason?.kind === 'lost' || this.endReason?.kind === 'cancel') return;
+    this.endReason = { kind: 'lost' };
+    this.ctx.logger.warning(`Flow run ${this.id}: its lease could not be renewed and expires soon; terminating its process group so that it never runs twice`);
+    void this.child?.terminate(graceMs);
   }
 
   /** Agent shutdown past --stop-timeout (or forced): terminate and record why. */

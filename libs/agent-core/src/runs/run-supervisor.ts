@@ -51,6 +51,10 @@ export class RunSupervisor {
     this.runs.get(id)?.executor.cancel();
   }
 
+  fence(id: string, graceMs: number): void {
+    this.runs.get(id)?.executor.fence(graceMs);
+  }
+
   abandon(id: string): void {
     this.runs.get(id)?.executor.abandon();
   }
