@@ -22,8 +22,9 @@ export class Ledger {
 
   lines(): { id: string; tag: string; atMs: number; pid: number }[] {
     if (!existsSync(this.file)) return [];
-    return readFileSync(this.file, 'utf8')
-      .split('\n')
+    const lines = readFileSync(this.file, 'utf8').split('\n');
+    lines.pop(); // the last element is '' or a line still being written
+    return lines
       .filter(Boolean)
       .map((l) => {
         const [id, tag, t, pid] = l.split(' ');

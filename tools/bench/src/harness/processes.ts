@@ -65,6 +65,7 @@ export interface Proc {
 
 /** Every child process started here, so a crashed benchmark can still clean up. */
 const live = new Set<Proc>();
+process.on('exit', () => killAll());
 
 export function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}): Proc {
   const child = spawn(process.execPath, args, {

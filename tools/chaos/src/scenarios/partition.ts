@@ -11,7 +11,7 @@ import { check, type ChaosOptions, type ChaosScenario } from './types';
 export const partition: ChaosScenario = {
   name: 'partition',
   async run({ smoke, store: kind, log }: ChaosOptions) {
-    const cuts = smoke ? [2, 14] : [5, 60];
+    const cuts = smoke ? [11] : [5, 60];
     const n = smoke ? 4 : 8;
     const store = await newStore(kind);
     const server = await startServer(store);
@@ -23,7 +23,7 @@ export const partition: ChaosScenario = {
       const api = new Api(server.url);
       for (const cut of cuts) {
         const ledger = new Ledger();
-        const flowId = await api.createFlow(lockedRunArgv(ledger, cut + 15), `partition-${cut}`);
+        const flowId = await api.createFlow(lockedRunArgv(ledger, smoke ? 12 : cut + 15), `partition-${cut}`);
         await api.createRuns(flowId, n);
         // all runs go to A first (B starts once A runs them all)
         await waitFor(async () => (await api.runsOf(flowId)).every((r) => r.state === 'Running'), 30_000, `${n} runs Running on A`, 100);
@@ -31,7 +31,7 @@ export const partition: ChaosScenario = {
         proxy.blackhole(true);
         await sleep(cut * 1000);
         proxy.blackhole(false);
-        const final = await api.waitAllTerminal(flowId, (cut + 15) * 1000 + 60_000, 500);
+        const final = await api.waitAllTerminal(flowId, (cut + 15) * 1000 + (smoke ? 30_000 : 60_000), 500);
         const lines = ledger.lines();
         const overlaps = lines.filter((l) => l.tag === 'overlap').length;
         const { duplicates } = ledger.check('start');

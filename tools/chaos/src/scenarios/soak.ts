@@ -5,7 +5,7 @@ import { check, type ChaosOptions, type ChaosScenario } from './types';
 export const soak: ChaosScenario = {
   name: 'soak',
   async run({ smoke, store: kind, log }: ChaosOptions) {
-    const seconds = smoke ? 15 : 600;
+    const seconds = smoke ? 10 : 600;
     const rate = 20;
     const store = await newStore(kind);
     const server = await startServer(store);
