@@ -9,7 +9,6 @@ import { CLI, startCliAgent, type CliAgent } from './agent';
 import { waitFor } from './processes';
 
 /** Parsed CLI and webhook JSON, checked field by field with expect(). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 // Agent SLA automations end to end: a real control plane (SQLite, checks every 200 ms), a local

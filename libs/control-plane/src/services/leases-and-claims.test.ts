@@ -1,4 +1,4 @@
-import { startControlPlane, type ControlPlane } from '../server.js';
+import { startControlPlane } from '../server.js';
 import { tempDir } from '../testing/temp-dir.js';
 import { CLAIM, CREATE_FLOW_RUN, gqlOk, REGISTER, seedFlow } from '../testing/gql.js';
 

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { badInput, notFound } from '../errors.js';
 import { normaliseLabels } from '../labels.js';
 import { isoNow } from '../time.js';
 import { AliasCounter, boolExpToSql, orderByToSql } from '../where/bool-exp.js';
-import type { StoreDriver } from './driver.js';
+import type { StoreDriver, Db } from './driver.js';
 import type { CreateFlowInput, ListQuery, LogInput, RegisterAgentInput, Scope } from './store.js';
 import { decodeRow, encodeJson, type Row, type TableName } from './tables.js';
 
 /** Hasura-style list query: where, order_by, limit, offset, tenant scope. */
-export async function selectRows(db: Kysely<any>, table: TableName, q: ListQuery, scope: Scope): Promise<Row[]> {
+export async function selectRows(db: Db, table: TableName, q: ListQuery, scope: Scope): Promise<Row[]> {
   const aliases = new AliasCounter();
   const alias = aliases.next();
   const where = boolExpToSql(table, alias, q.where, aliases);

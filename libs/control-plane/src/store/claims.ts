@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { agentMayTakeRun } from '../labels.js';
 import { LEASED_STATES, SCHEDULED_STATES, serializeState } from '../states.js';
 import { isoAt, isoNow } from '../time.js';
-import type { StoreDriver } from './driver.js';
+import type { StoreDriver, Db } from './driver.js';
 import { applyState, stateColumns } from './runs.js';
 import type { ClaimInput, SweepOutcome } from './store.js';
 import { decodeRow, type Row } from './tables.js';
@@ -12,7 +12,7 @@ const WINDOW = 100;
 const MAX_PAGES = 5;
 
 /** Due Scheduled-type runs of a tenant, oldest first, read one index range at a time. */
-async function dueCandidates(q: Kysely<any>, tenantId: string, before: string, labels: string[], want: number, skip?: Set<string>): Promise<Row[]> {
+async function dueCandidates(q: Db, tenantId: string, before: string, labels: string[], want: number, skip?: Set<string>): Promise<Row[]> {
   const picked: Row[] = [];
   let cursor: { t: string; id: string } | undefined;
   for (let page = 0; page < MAX_PAGES && picked.length < want; page++) {
@@ -39,7 +39,7 @@ async function dueCandidates(q: Kysely<any>, tenantId: string, before: string, l
  * are locked (FOR UPDATE SKIP LOCKED), so concurrent claimers never block or starve each other;
  * on SQLite the surrounding BEGIN IMMEDIATE transaction already excludes every other writer.
  */
-async function lockCandidates(q: Kysely<any>, d: StoreDriver, input: ClaimInput, now: string): Promise<Row[]> {
+async function lockCandidates(q: Db, d: StoreDriver, input: ClaimInput, now: string): Promise<Row[]> {
   if (!d.skipLocked) return dueCandidates(q, input.tenantId, now, input.labels, input.limit);
   const taken: Row[] = [];
   const tried = new Set<string>();

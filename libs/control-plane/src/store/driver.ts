@@ -1,13 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { StoreKind } from './store.js';
 
+/**
+ * The query builder over the store's tables. Tables and columns come from the runtime catalog in
+ * tables.ts (which also generates the GraphQL schema and the Hasura filters), so rows are the
+ * dynamic `Row` type and the builder is untyped: this alias is the one place that says so.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Db = Kysely<any>;
+
 /** What differs between the two backends; everything else is shared SQL. */
 export interface StoreDriver {
   readonly kind: StoreKind;
   readonly location: string;
-  readonly db: Kysely<any>;
+  readonly db: Db;
   /** Runs `fn` in one write transaction (BEGIN IMMEDIATE on SQLite, READ COMMITTED on PostgreSQL). */
-  write<T>(fn: (q: Kysely<any>) => Promise<T>): Promise<T>;
+  write<T>(fn: (q: Db) => Promise<T>): Promise<T>;
   /** true on PostgreSQL: claim reads add FOR UPDATE SKIP LOCKED */
   readonly skipLocked: boolean;
   /** Tells other replicas that runs may be due (PostgreSQL NOTIFY); no-op on SQLite. */

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { badInput, ControlPlaneError, notFound } from '../errors.js';
 import { isFinishedState, isKnownState, isScheduledState, serializeState, type SerializedState } from '../states.js';
 import { isoAt, isoNow, toIsoTimestamp } from '../time.js';
-import type { StoreDriver } from './driver.js';
+import type { StoreDriver, Db } from './driver.js';
 import type { CreateFlowRunInput, Scope, StateResult, StateUpdate } from './store.js';
 import { decodeRow, encodeJson, type Row } from './tables.js';
 
 const SUBMITTED_LOCK_MS = 30_000;
 
-async function findFlow(db: Kysely<any>, input: CreateFlowRunInput, scope: Scope): Promise<Row> {
+async function findFlow(db: Db, input: CreateFlowRunInput, scope: Scope): Promise<Row> {
   let q = db.selectFrom('flow').selectAll();
   if (scope.tenantId) q = q.where('tenant_id', '=', scope.tenantId);
   if (input.flowId) q = q.where('id', '=', input.flowId);
@@ -59,7 +58,7 @@ export async function createFlowRun(d: StoreDriver, input: CreateFlowRunInput, s
 
 const failed = (message: string): ControlPlaneError => new ControlPlaneError('VERSION_LOCKING_ERROR', `State update failed: ${message}`);
 
-async function loadRun(db: Kysely<any>, id: string, scope: Scope): Promise<Row> {
+async function loadRun(db: Db, id: string, scope: Scope): Promise<Row> {
   let q = db.selectFrom('flow_run').select(['id', 'tenant_id', 'state', 'version', 'start_time', 'lease_expires_at', 'state_timestamp', 'serialized_state']).where('id', '=', id);
   if (scope.tenantId) q = q.where('tenant_id', '=', scope.tenantId);
   const row = await q.executeTakeFirst();
@@ -82,7 +81,7 @@ export function stateColumns(run: Row, state: SerializedState, now: string, agen
   return cols;
 }
 
-export async function applyState(db: Kysely<any>, run: Row, cols: Row): Promise<void> {
+export async function applyState(db: Db, run: Row, cols: Row): Promise<void> {
   const res = await db.updateTable('flow_run').set(cols).where('id', '=', run.id as string)
     .where('version', '=', Number(run.version)).executeTakeFirst();
   if (Number(res.numUpdatedRows) === 0) throw failed('the flow run changed concurrently; version mismatch.');

@@ -6,7 +6,6 @@ import { checkAgentSlas, startControlPlane, type ControlPlane } from '@prefect-t
 import { BIN } from '../../run-cli';
 
 /** Parsed CLI and webhook JSON, checked field by field with expect(). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 interface AsyncCliResult {

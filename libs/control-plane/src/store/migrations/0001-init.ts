@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely';
+import type { Db } from '../driver.js';
 
 /**
  * Initial schema. Timestamps are canonical UTC ISO strings and JSON is text in both dialects,
  * so every query is written once. `flow_run.is_scheduled` (1 for Scheduled-type states) backs
  * the claim index: due runs are one ordered index range, future runs are never scanned.
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Db): Promise<void> {
   const s = db.schema;
   await s.createTable('tenant').addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull()).addColumn('slug', 'text', (c) => c.notNull().unique())

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Db } from '../driver.js';
 
 /**
  * Agent SLA automations: `agent_config.sla_state` ('ok' | 'failing', null = never checked) is
@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
  * replicas; `agent_sla_event` holds the events and the state of their webhook delivery
  * (`next_delivery_at` non-null = a delivery attempt is due at that time).
  */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Db): Promise<void> {
   const s = db.schema;
   await s.alterTable('agent_config').addColumn('sla_state', 'text').execute();
   await s.createTable('agent_sla_event').addColumn('id', 'text', (c) => c.primaryKey())

@@ -1,10 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { isoNow } from '../../time.js';
 import * as m0001 from './0001-init.js';
 import * as m0002 from './0002-agent-sla.js';
+import type { Db } from '../driver.js';
 
 /** Versioned migrations, applied in order at start; never edit one that has shipped. */
-export const MIGRATIONS: { version: number; name: string; up: (db: Kysely<any>) => Promise<void> }[] = [
+export const MIGRATIONS: { version: number; name: string; up: (db: Db) => Promise<void> }[] = [
   { version: 1, name: 'init', up: m0001.up },
   { version: 2, name: 'agent-sla', up: m0002.up },
 ];
@@ -13,7 +14,7 @@ export const MIGRATIONS: { version: number; name: string; up: (db: Kysely<any>) 
  * Applies pending migrations inside one transaction. `lock` serialises concurrent starters
  * (an advisory lock on PostgreSQL; the write transaction itself on SQLite).
  */
-export async function migrate(db: Kysely<any>, lock?: (trx: Kysely<any>) => Promise<void>): Promise<number[]> {
+export async function migrate(db: Db, lock?: (trx: Db) => Promise<void>): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
     if (lock) await lock(trx);
     await trx.schema.createTable('cp_migration').ifNotExists()
@@ -32,6 +33,6 @@ export async function migrate(db: Kysely<any>, lock?: (trx: Kysely<any>) => Prom
   });
 }
 
-export const pgMigrationLock = async (trx: Kysely<any>): Promise<void> => {
+export const pgMigrationLock = async (trx: Db): Promise<void> => {
   await sql`select pg_advisory_xact_lock(4200)`.execute(trx);
 };

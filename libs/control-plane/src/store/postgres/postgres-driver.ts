@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { StoreDriver } from '../driver.js';
+import type { Db, StoreDriver } from '../driver.js';
 
 const CHANNEL = 'prefect_ts_runs';
 
@@ -13,7 +13,7 @@ export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@
 export function createPostgresDriver(options: { url: string; poolSize?: number; onError?: (err: Error) => void }): StoreDriver {
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
   pool.on('error', (err) => options.onError?.(err));
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   let listener: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;

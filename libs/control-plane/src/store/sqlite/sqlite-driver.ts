@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import type { StoreDriver } from '../driver.js';
+import type { Db, StoreDriver } from '../driver.js';
 
 export interface SqliteOptions {
   file: string;
@@ -21,7 +21,7 @@ export function createSqliteDriver(options: SqliteOptions): StoreDriver {
   database.pragma('journal_mode = WAL');
   database.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
+  const db: Db = new Kysely({ dialect: new SqliteDialect({ database }) });
   return {
     kind: 'sqlite',
     location: options.file,
