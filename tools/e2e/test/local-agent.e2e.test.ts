@@ -36,11 +36,12 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('local agent end to end (%s sto
   });
 
   maybe('runs a Command flow: Scheduled → Submitted → Running → Success, output in the run logs', async () => {
-    agent = startAgent(server.url);
     const flow = await api.createFlow({ storage: command(node, fixture('exit-with.js'), '0', 'hello from the flow') });
     const id = await api.createRun(flow);
     const created = await api.run(id);
     expect(created.state).toBe('Scheduled');
+    // started after the run exists: a long-polling agent claims a new run within milliseconds
+    agent = startAgent(server.url);
     const done = await api.waitForState(id, ['Success', 'Failed']);
     expect(done.state).toBe('Success');
     expect(done.version).toBe(created.version + 3); // Submitted, Running, Success

@@ -1,4 +1,4 @@
-import type { ResultPromise } from 'execa';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { ProcessExitError } from '../errors.js';
 import { LineSplitter } from './line-splitter.js';
 import { groupAlive, signalGroup, terminateGroup } from './group.js';
@@ -34,7 +34,7 @@ export interface LaunchedProcess {
   kill(): void;
 }
 
-/** Maps an execa failure or an exit status to ProcessExitError (undefined for success). */
+/** Maps a spawn failure or an exit status to ProcessExitError (undefined for success). */
 export function toProcessExitError(file: string, info: { exitCode?: number; signal?: string; code?: string; message?: string }): ProcessExitError | undefined {
   if (info.code === 'ENOENT') return new ProcessExitError(`Command not found: ${file}`, { code: 'COMMAND_NOT_FOUND' });
   if (info.code === 'EACCES') return new ProcessExitError(`Permission denied running ${file}`, { code: 'COMMAND_NOT_EXECUTABLE' });
@@ -58,49 +58,42 @@ function attach(stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr',
   return splitter;
 }
 
-// execa (ESM) is loaded on the first launch, so commands that never start a child (install,
-// status, --help) do not pay for it.
-let execaModule: Promise<typeof import('execa')> | undefined;
-const loadExeca = () => (execaModule ??= import('execa'));
-
-/** Starts a child in its own process group; rejects with ProcessExitError if it cannot start. */
+/**
+ * Starts a child in its own process group; rejects with ProcessExitError if it cannot start.
+ * Plain `child_process.spawn` (no execa): on the dispatch path every millisecond and every
+ * megabyte of agent RSS counts (libuv forks, so a spawn costs more the larger the agent is).
+ */
 export async function launch(options: LaunchOptions): Promise<LaunchedProcess> {
-  const { execa } = await loadExeca();
-  const subprocess: ResultPromise = execa(options.file, [...options.args], {
+  const child: ChildProcess = spawn(options.file, [...options.args], {
     cwd: options.cwd,
     env: options.env,
-    extendEnv: false,
     detached: true,
-    cleanup: false,
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    buffer: false,
-    reject: false,
-    stripFinalNewline: false,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  attach(subprocess.stdout, 'stdout', options.onLine);
-  attach(subprocess.stderr, 'stderr', options.onLine);
-
-  const started = await new Promise<boolean>((resolve) => {
-    subprocess.once('spawn', () => resolve(true));
-    subprocess.once('error', () => resolve(false));
+  // 'close' = exited and both pipes drained (set up before anything can be missed)
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const started = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+    child.once('spawn', () => resolve(undefined));
+    child.once('error', (error: NodeJS.ErrnoException) => resolve(error));
   });
-  if (!started || subprocess.pid === undefined) {
-    const result = await subprocess;
-    const failure = result as unknown as { code?: string; message?: string };
-    throw toProcessExitError(options.file, { code: failure.code ?? 'SPAWN_FAILED', message: failure.message });
+  if (started || child.pid === undefined) {
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    throw toProcessExitError(options.file, { code: started?.code ?? 'SPAWN_FAILED', message: started?.message });
   }
-  const pid = subprocess.pid;
+  attach(child.stdout, 'stdout', options.onLine);
+  attach(child.stderr, 'stderr', options.onLine);
+  const pid = child.pid;
   const sweepGraceMs = options.sweepGraceMs ?? 2000;
   const leaderExit = new Promise<{ exitCode?: number; signal?: string }>((resolve) => {
-    subprocess.once('exit', (code, signal) => resolve({ exitCode: code ?? undefined, signal: signal ?? undefined }));
+    if (child.exitCode !== null || child.signalCode !== null) resolve({ exitCode: child.exitCode ?? undefined, signal: child.signalCode ?? undefined });
+    else child.once('exit', (code, signal) => resolve({ exitCode: code ?? undefined, signal: signal ?? undefined }));
   });
   const exited = (async (): Promise<ExitInfo> => {
     const status = await leaderExit;
     // Descendants left in the group would be orphaned and keep our pipes open: end them.
     if (groupAlive(pid)) await terminateGroup(pid, { graceMs: sweepGraceMs });
-    await subprocess.catch(() => undefined);
+    await closed;
     return { ...status, error: toProcessExitError(options.file, status) };
   })();
   return {
