@@ -11,9 +11,11 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  // Plain output, as when piped: Nx sets FORCE_COLOR for its tasks, which would win over NO_COLOR.
+  const { FORCE_COLOR: _forced, ...inherited } = process.env;
   const result = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: { ...inherited, NO_COLOR: '1', ...env },
     timeout: 30_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -10,15 +10,18 @@ describe('formatWatchEvent', () => {
   const at = '2030-01-01T12:34:56.000Z';
   const time = new Date(at).toLocaleTimeString('en-GB', { hour12: false });
   it('aligns state changes and log lines in the same columns', () => {
-    const prev = process.env.NO_COLOR;
+    const prev = { NO_COLOR: process.env.NO_COLOR, FORCE_COLOR: process.env.FORCE_COLOR };
     process.env.NO_COLOR = '1';
+    delete process.env.FORCE_COLOR; // Nx sets it for its tasks; it would win over NO_COLOR
     try {
       expect(formatWatchEvent({ type: 'state', state: 'Running', message: 'Started', timestamp: at, run })).toBe(`${time}  Running      Started`);
       expect(formatWatchEvent({ type: 'log', log: { id: 'l', flow_run_id: 'r', timestamp: at, level: 'INFO', name: null, message: 'Hello' } })).toBe(`${time}  INFO         Hello`);
       expect(formatWatchEvent({ type: 'finished', run, success: true })).toBeUndefined();
     } finally {
-      if (prev === undefined) delete process.env.NO_COLOR;
-      else process.env.NO_COLOR = prev;
+      for (const [name, value] of Object.entries(prev)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   });
 });
