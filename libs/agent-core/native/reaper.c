@@ -4,10 +4,11 @@
  *
  *   waitpidNoHang(pid)   -> { pid, status } once `pid` (a child of ours) has exited and was
  *                           reaped now, or null (still running, or not our child: ECHILD).
- *   setChildSubreaper()  -> true when prctl(PR_SET_CHILD_SUBREAPER, 1) succeeded.
+ *   setChildSubreaper(on = true) -> true when prctl(PR_SET_CHILD_SUBREAPER, on) succeeded.
  *   isChildSubreaper()   -> the current PR_GET_CHILD_SUBREAPER flag.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -51,8 +52,12 @@ static napi_value waitpid_no_hang(napi_env env, napi_callback_info info) {
 }
 
 static napi_value set_child_subreaper(napi_env env, napi_callback_info info) {
-  (void)info;
-  return boolean(env, prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0);
+  size_t argc = 1;
+  napi_value argv[1];
+  bool on = true;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc >= 1 && napi_get_value_bool(env, argv[0], &on) != napi_ok) on = true;
+  return boolean(env, prctl(PR_SET_CHILD_SUBREAPER, on ? 1 : 0, 0, 0, 0) == 0);
 }
 
 static napi_value is_child_subreaper(napi_env env, napi_callback_info info) {
