@@ -9,6 +9,7 @@ import type { PollContext } from '../loop/poll-context.js';
 import { runPrefect1Loop } from '../loop/prefect1-poller.js';
 import { Waker } from '../loop/wake-sleep.js';
 import type { AgentSettings } from '../options/agent-options.js';
+import { startReaper } from '../process/reaper.js';
 import { startWatchdog, type ParentDeathWatchdog } from '../process/watchdog.js';
 import { LogShipper } from '../runs/log-shipper.js';
 import { RunSupervisor } from '../runs/run-supervisor.js';
@@ -64,6 +65,7 @@ export class LocalAgent {
     }
     const api = new AgentApi(new GraphQLTransport({ api: settings.api, key: settings.key, tenantId: settings.tenantId }));
     let watchdog: ParentDeathWatchdog | undefined;
+    const reaper = startReaper(logger); // PID 1 / subreaper: reap orphaned grandchildren
     try {
       const registration = await retryStartUp('Registering with the API at ' + settings.api, () => register(api, { name: settings.name, labels: this.labels, tenantId: settings.tenantId, agentConfigId: settings.agentConfigId, hasKey: !!settings.key }, logger), {
         logger,
@@ -77,6 +79,7 @@ export class LocalAgent {
       return await this.run(api, registration, watchdog);
     } finally {
       await watchdog?.close();
+      reaper?.stop();
       await this.healthServer?.close();
     }
   }

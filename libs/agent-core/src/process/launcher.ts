@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { ProcessExitError } from '../errors.js';
 import { LineSplitter } from './line-splitter.js';
 import { groupAlive, signalGroup, terminateGroup } from './group.js';
+import { ownChild } from './reaper-registry.js';
 
 /** The one module that starts child processes. Every child leads its own process group. */
 export interface LaunchOptions {
@@ -70,6 +71,7 @@ export async function launch(options: LaunchOptions): Promise<LaunchedProcess> {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  ownChild(child); // libuv reaps it: the PID-1 reaper must not
   // 'close' = exited and both pipes drained (set up before anything can be missed)
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const started = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {

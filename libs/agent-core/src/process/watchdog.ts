@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { ownChild } from './reaper-registry.js';
 
 /**
  * One tiny `sh` per agent whose stdin is a pipe from the agent. The agent tells it which process
@@ -43,6 +44,7 @@ export function startWatchdog(graceSeconds = 5): ParentDeathWatchdog {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
   });
+  ownChild(child); // libuv reaps it: the PID-1 reaper must not
   let alive = true;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => {
