@@ -46,6 +46,7 @@ const nodeGyp = findNodeGyp();
 if (!nodeGyp) fail('node-gyp not found (looked next to npm and under `npm root -g`); set PREFECT_TS_NODE_GYP to node-gyp.js');
 const nodeDir = findNodeDir();
 if (!nodeDir) fail(`Node headers not found (include/node/node_api.h under $npm_config_nodedir, ${path.resolve(path.dirname(process.execPath), '..')}, /usr)`);
+fs.rmSync(out, { force: true }); // a failed build must not leave a stale binary behind
 try {
   execFileSync(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${nodeDir}`, '--loglevel=warn'], { cwd: nativeDir, stdio: 'inherit' });
 } catch (error) {
