@@ -1,4 +1,4 @@
-import { Api, Ledger, newStore, nowMs, percentile, round, sleep, startAgent, startServer, waitFor, type ResultRow } from '../harness';
+import { Api, Ledger, newStore, percentile, round, sleep, startAgent, startServer, waitFor, type ResultRow } from '../harness';
 import type { BenchOptions, Scenario } from './types';
 
 /**

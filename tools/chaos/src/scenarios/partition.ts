@@ -1,4 +1,4 @@
-import { Api, Ledger, newStore, round, sleep, startAgent, startProxy, startServer, waitFor, type ResultRow } from '@prefect-ts/bench';
+import { Api, Ledger, newStore, sleep, startAgent, startProxy, startServer, waitFor, type ResultRow } from '@prefect-ts/bench';
 import { lockedRunArgv } from './locked-run';
 import { check, type ChaosOptions, type ChaosScenario } from './types';
 
