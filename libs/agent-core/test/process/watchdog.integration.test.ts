@@ -21,7 +21,7 @@ describe('parent-death watchdog', () => {
     let out = '';
     agent.stdout.on('data', (d) => (out += d));
     const m = await waitFor(() => /group (\d+) grandchild (\d+)/.exec(out), 10_000, 'run started');
-    const [pgid, grandchild] = [Number(m[1]), Number(m[2])];
+    const [pgid, grandchild] = [Number(m![1]), Number(m![2])];
     expect(survivors({ pgids: [pgid] }).length).toBe(2);
     agent.kill('SIGKILL');
     await waitFor(() => survivors({ pgids: [pgid] }).filter((r) => !r.stat.startsWith('Z')).length === 0, 10_000, 'group gone');
