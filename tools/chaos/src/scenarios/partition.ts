@@ -25,9 +25,9 @@ export const partition: ChaosScenario = {
         const ledger = new Ledger();
         const flowId = await api.createFlow(lockedRunArgv(ledger, smoke ? 12 : cut + 15), `partition-${cut}`);
         await api.createRuns(flowId, n);
-        // all runs go to A first (B starts once A runs them all)
+        // all runs go to A first (B starts once A runs them all, and stops after each cut)
         await waitFor(async () => (await api.runsOf(flowId)).every((r) => r.state === 'Running'), 30_000, `${n} runs Running on A`, 100);
-        b ??= await startAgent(server.url, ['--name', 'direct']);
+        b = await startAgent(server.url, ['--name', 'direct']);
         proxy.blackhole(true);
         await sleep(cut * 1000);
         proxy.blackhole(false);
@@ -37,6 +37,8 @@ export const partition: ChaosScenario = {
         const { duplicates } = ledger.check('start');
         const disturbed = final.filter((r) => r.attempt > 1).length;
         const ok = final.filter((r) => r.state === 'Success').length;
+        await b.stop('SIGTERM', 5000);
+        b = undefined;
         log(`partition ${cut} s (${kind}): ${overlaps} overlapping starts, ${disturbed} runs re-run (fenced), ${ok}/${n} Success`);
         const s = `partition-${cut}s/${kind}`;
         rows.push(
