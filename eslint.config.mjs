@@ -19,7 +19,7 @@ export default tseslint.config(
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:core', 'type:util', 'type:data-access'] },
             { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:util', 'type:core'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:core', 'type:util'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:core', 'type:util', 'type:e2e'] },
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli', 'scope:agent', 'scope:control-plane'] },
             { sourceTag: 'scope:agent', onlyDependOnLibsWithTags: ['scope:agent'] },
             { sourceTag: 'scope:control-plane', onlyDependOnLibsWithTags: ['scope:control-plane'] },
