@@ -88,6 +88,8 @@ module.exports = {
     // Sources import siblings as './x.js' (TypeScript nodenext); Jest finds './x.ts'.
     '^(\\.{1,2}/.*)\\.js$': '$1',
     '^@prefect-ts/(agent-core|install-templates|control-plane)$': path.join(root, 'libs/$1/src/index.ts'),
+    // Light entry points of agent-core (see libs/agent-core/src/entries).
+    '^@prefect-ts/agent-core/(core|agent|install)$': path.join(root, 'libs/agent-core/src/entries/$1.ts'),
     // Test helpers a library shares with other projects' tests (never built).
     '^@prefect-ts/(agent-core|install-templates|control-plane)/testing$': path.join(root, 'libs/$1/src/testing/index.ts'),
   },

@@ -1,5 +1,5 @@
 import { Command } from '@oclif/core';
-import { AgentError, ExitCode, toAgentError } from '@prefect-ts/agent-core';
+import { AgentError, ExitCode, toAgentError } from '@prefect-ts/agent-core/core';
 
 /**
  * Every `prefect` command extends this: `--json` comes for free, and any AgentError becomes a

@@ -1,13 +1,4 @@
-export * from './errors.js';
-export * from './exit-codes.js';
-export * from './options/agent-options.js';
-export * from './options/to-argv.js';
-export * from './config/defaults.js';
-export * from './config/settings-spec.js';
-export * from './config/resolve-config.js';
-export { parseEnvPairs } from './config/flag-layer.js';
-export { configFilePath } from './config/file-layer.js';
-export * from './logging/logger.js';
+export * from './entries/core.js';
 export * from './control-plane/transport.js';
 export * from './config/show-config.js';
 export * from './flows/index.js';

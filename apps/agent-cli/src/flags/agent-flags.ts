@@ -1,5 +1,5 @@
 import { Flags, type Interfaces } from '@oclif/core';
-import { AGENT_OPTIONS, type AgentOptionDef, type AgentStartFlags } from '@prefect-ts/agent-core';
+import { AGENT_OPTIONS, type AgentOptionDef, type AgentStartFlags } from '@prefect-ts/agent-core/core';
 
 // oclif's flag types are precise per kind; the option model is data, so the record is loose here
 // and `toStartFlags` gives the typed view back.

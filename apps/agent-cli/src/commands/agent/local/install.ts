@@ -11,7 +11,7 @@ import {
   serviceDirectories,
   UsageError,
   type CheckResult,
-} from '@prefect-ts/agent-core';
+} from '@prefect-ts/agent-core/install';
 import type { RenderResult, ServiceFormat, ServiceScope, ServiceSpec } from '@prefect-ts/install-templates';
 import { BaseCommand } from '../../../base-command.js';
 import { agentStartFlags, toStartFlags } from '../../../flags/agent-flags.js';

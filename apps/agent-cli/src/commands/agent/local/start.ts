@@ -1,4 +1,4 @@
-import { LocalAgent, resolveConfig, type LocalAgentResult } from '@prefect-ts/agent-core';
+import { LocalAgent, resolveConfig, type LocalAgentResult } from '@prefect-ts/agent-core/agent';
 import { BaseCommand } from '../../../base-command.js';
 import { agentStartFlags, toStartFlags } from '../../../flags/agent-flags.js';
 
