@@ -1,6 +1,6 @@
 import { launch } from '../../src/process/launcher';
 import { ProcessExitError } from '../../src/errors';
-import { fixture, survivors, waitFor } from '../helpers/processes';
+import { fixture, survivors, waitFor } from '../../src/testing/processes';
 
 const node = process.execPath;
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fixture, survivors, waitFor } from '../helpers/processes';
+import { fixture, survivors, waitFor } from '../../src/testing/processes';
 
 // A real "agent" process (a tiny script using the watchdog from the TypeScript sources via
 // the built dist) is SIGKILLed; the watchdog must end the run's process group.

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-export const FIXTURES = path.join(__dirname, '..', 'fixtures');
+export const FIXTURES = path.join(__dirname, 'fixtures');
 export const fixture = (name: string): string => path.join(FIXTURES, name);
 
 export interface PsRow {
