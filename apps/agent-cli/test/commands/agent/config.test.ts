@@ -1,47 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startControlPlane, type ControlPlane } from '@prefect-ts/control-plane';
-import { BIN } from '../../run-cli';
+import { gql, homeDir, parseJson, prefectAsync as runIn, unwrap, type Json } from '../../run-cli';
 
-/** Parsed CLI and webhook JSON, checked field by field with expect(). */
-type Json = any;
+const HOME = homeDir('config-cli-home-');
+const prefectAsync = (args: string[]) => runIn(args, HOME);
 
-interface AsyncCliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const HOME = mkdtempSync(join(tmpdir(), 'config-cli-home-'));
-
-/** The built `prefect` as a child process, asynchronously (a control plane runs in the test process). */
-function prefectAsync(args: string[]): Promise<AsyncCliResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, HOME, NO_COLOR: '1' }, timeout: 30_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
-
-const parseJson = <T = Json>(r: AsyncCliResult): T => {
-  try {
-    return JSON.parse(r.stdout) as T;
-  } catch {
-    throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\n${r.stderr}`);
-  }
-};
-
-/** oclif wraps messages at 80 columns when piped: join the lines again. */
-const unwrap = (text: string): string => text.replace(/\s*\n\s*›\s*/g, ' ');
-
-async function gql<T = Json>(url: string, query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  const body = (await res.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data as T;
-}
 
 // ---- prefect agent config create | list against a real control plane (embedded store) ----
 
@@ -89,7 +54,7 @@ describe('prefect agent config (built CLI, real control plane)', () => {
     [['--min-healthy', '0'], 'BAD_FLAG_MIN_HEALTHY', '--min-healthy must be a whole number of at least 1'],
     [['--webhook', 'example.com/hook'], 'BAD_FLAG_WEBHOOK', '--webhook must be an http:// or https:// URL'],
     [['--webhook', 'ftp://example.com/hook'], 'BAD_FLAG_WEBHOOK', '--webhook'],
-  ])('create %j exits 2 naming the flag, before Json request', async (flags, code, message) => {
+  ])('create %j exits 2 naming the flag, before any request', async (flags, code, message) => {
     const r = await prefectAsync(['agent', 'config', 'create', '--name', 'bad', ...flags, '--api', 'http://127.0.0.1:9', '--json']);
     expect(r.code).toBe(2);
     expect(parseJson(r).error).toMatchObject({ code, exitCode: 2, message: expect.stringContaining(message) });
