@@ -31,10 +31,11 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function newStore(kind: StoreKind): Promise<StoreLocation> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'prefect-bench-'));
+/** A fresh store for one server: a tmp dir, and for PostgreSQL a new database (`<prefix>_<random>`). */
+export async function newStore(kind: StoreKind, prefix = 'bench'): Promise<StoreLocation> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `prefect-${prefix}-`));
   if (kind === 'sqlite') return { kind, dataDir, dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
-  const name = `bench_${randomBytes(6).toString('hex')}`;
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(DATABASE_URL);
   url.pathname = `/${name}`;
