@@ -63,10 +63,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   }
   const store = options.store ?? (await openStore({ ...options, onError: (e) => log('error', `Database error: ${e.message}`) }));
   const ownsStore = !options.store;
-  let release!: () => void;
-  const closing = new Promise<void>((resolve) => (release = resolve));
+  const closing = new AbortController();
+  const release = (): void => closing.abort();
   const rt: Runtime = {
-    store, auth, closing, log, extensions: options.extensions ?? true, leaseSeconds: options.leaseSeconds ?? 10,
+    store, auth, closing: closing.signal, log, extensions: options.extensions ?? true, leaseSeconds: options.leaseSeconds ?? 10,
     maxWaitSeconds: 60, version: CONTROL_PLANE_VERSION,
   };
   const services: BackgroundService[] = [];

@@ -21,8 +21,7 @@ export const LAST_QUERIED_REFRESH_MS = 5000;
 export async function claimWithWait(ctx: RequestContext, req: ClaimRequest): Promise<Row[]> {
   const { store } = ctx.rt;
   const deadline = Date.now() + req.waitSeconds * 1000;
-  let closing = false;
-  void ctx.rt.closing.then(() => (closing = true));
+  const closing = ctx.rt.closing;
   for (;;) {
     let wake!: () => void;
     const woken = new Promise<void>((resolve) => (wake = resolve));
@@ -31,23 +30,22 @@ export async function claimWithWait(ctx: RequestContext, req: ClaimRequest): Pro
     });
     const onAbort = (): void => wake();
     ctx.signal.addEventListener('abort', onAbort);
+    closing.addEventListener('abort', onAbort);
     let timer: NodeJS.Timeout | undefined;
     try {
       if (ctx.signal.aborted) return [];
       const runs = await store.claimFlowRuns({ tenantId: req.tenantId, agentId: req.agentId, labels: req.labels, limit: req.limit, leaseSeconds: ctx.rt.leaseSeconds });
-      if (runs.length > 0 || Date.now() >= deadline || closing) return runs;
+      if (runs.length > 0 || Date.now() >= deadline || closing.aborted) return runs;
       const next = await store.nextDueTime(req.tenantId, isoNow());
       // at least every LAST_QUERIED_REFRESH_MS the claim is retried, which also refreshes the
       // agent's last_queried: an agent waiting in a long poll is querying for work (agent SLAs)
       const until = Math.min(deadline, next ? Date.parse(next) + 1 : Infinity, Date.now() + LAST_QUERIED_REFRESH_MS);
-      await Promise.race([
-        woken,
-        ctx.rt.closing,
-        new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, until - Date.now())))),
-      ]);
+      timer = setTimeout(wake, Math.max(0, until - Date.now()));
+      await woken;
     } finally {
       off();
       ctx.signal.removeEventListener('abort', onAbort);
+      closing.removeEventListener('abort', onAbort);
       if (timer) clearTimeout(timer);
     }
   }

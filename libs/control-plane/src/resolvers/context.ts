@@ -9,8 +9,12 @@ export interface Runtime {
   leaseSeconds: number;
   maxWaitSeconds: number;
   version: string;
-  /** resolves when the server starts closing: long polls answer at once */
-  closing: Promise<void>;
+  /**
+   * aborted when the server starts closing: long polls answer at once. A signal, not a promise:
+   * its listeners can be removed, where every `.then` on a long-lived promise stays attached
+   * (that retained one closure per claim and grew the server's heap for as long as it ran).
+   */
+  closing: AbortSignal;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 

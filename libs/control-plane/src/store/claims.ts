@@ -6,78 +6,31 @@ import { isoAt, isoNow } from '../time.js';
 import type { StoreDriver, Db } from './driver.js';
 import { applyState, stateColumns } from './runs.js';
 import type { ClaimInput, SweepOutcome } from './store.js';
+import { claimColumns, dueRuns } from './claim-sql.js';
+import { claimOnPostgres } from './claims-postgres.js';
 import { decodeRow, type Row } from './tables.js';
 
-const WINDOW = 100;
-const MAX_PAGES = 5;
-
-/** Due Scheduled-type runs of a tenant, oldest first, read one index range at a time. */
-async function dueCandidates(q: Db, tenantId: string, before: string, labels: string[], want: number, skip?: Set<string>): Promise<Row[]> {
-  const picked: Row[] = [];
-  let cursor: { t: string; id: string } | undefined;
-  for (let page = 0; page < MAX_PAGES && picked.length < want; page++) {
-    let sel = q.selectFrom('flow_run').select(['id', 'labels', 'state_start_time'])
-      .where('tenant_id', '=', tenantId).where('is_scheduled', '=', 1).where('state_start_time', '<=', before);
-    if (cursor) {
-      const c = cursor;
-      sel = sel.where((eb) => eb.or([eb('state_start_time', '>', c.t), eb.and([eb('state_start_time', '=', c.t), eb('id', '>', c.id)])]));
-    }
-    sel = sel.orderBy('state_start_time').orderBy('id').limit(WINDOW);
-    const rows = await sel.execute();
-    for (const r of rows) {
-      if (picked.length < want && !skip?.has(r.id as string) && agentMayTakeRun(labels, JSON.parse(r.labels as string))) picked.push(r);
-    }
-    if (rows.length < WINDOW) break;
-    const last = rows[rows.length - 1];
-    cursor = { t: last.state_start_time as string, id: last.id as string };
-  }
-  return picked;
-}
-
 /**
- * Picks up to `limit` due runs the agent may take. On PostgreSQL only the rows actually taken
- * are locked (FOR UPDATE SKIP LOCKED), so concurrent claimers never block or starve each other;
- * on SQLite the surrounding BEGIN IMMEDIATE transaction already excludes every other writer.
+ * Claims up to `limit` due runs. On SQLite, BEGIN IMMEDIATE excludes every other writer, so the
+ * candidates are read, the agent touched and the runs updated (RETURNING them) in one short
+ * transaction. PostgreSQL does it all in one statement (claims-postgres.ts).
  */
-async function lockCandidates(q: Db, d: StoreDriver, input: ClaimInput, now: string): Promise<Row[]> {
-  if (!d.skipLocked) return dueCandidates(q, input.tenantId, now, input.labels, input.limit);
-  const taken: Row[] = [];
-  const tried = new Set<string>();
-  for (let round = 0; round < 3 && taken.length < input.limit; round++) {
-    const candidates = await dueCandidates(q, input.tenantId, now, input.labels, input.limit - taken.length, tried);
-    if (candidates.length === 0) break;
-    for (const c of candidates) tried.add(c.id as string);
-    const locked = await q.selectFrom('flow_run').select('id').where('id', 'in', candidates.map((c) => c.id as string))
-      .where('is_scheduled', '=', 1).forUpdate().skipLocked().execute();
-    taken.push(...locked);
-  }
-  return taken;
-}
-
 export async function claimFlowRuns(d: StoreDriver, input: ClaimInput): Promise<Row[]> {
-  const ids = await d.write(async (q) => {
+  if (d.kind === 'postgres') return claimOnPostgres(d, input);
+  const { picked, rows } = await d.write(async (q) => {
     const now = isoNow();
-    const picked = await lockCandidates(q, d, input, now);
+    const picked = await dueRuns(q, d.kind, input.tenantId, now, input.labels, input.limit).select('f.id').execute();
     await q.updateTable('agent').set({ last_queried: now }).where('id', '=', input.agentId).execute();
-    if (picked.length === 0) return [];
-    const ids = picked.map((r) => r.id as string);
-    const head = JSON.stringify(serializeState('Submitted', 'Submitted for execution')).slice(0, -1);
-    await q.updateTable('flow_run').set({
-      state: 'Submitted', state_message: 'Submitted for execution', state_timestamp: now, state_start_time: now,
-      serialized_state: sql`${head + ',"state":'} || serialized_state || ${'}'}`,
-      is_scheduled: 0, version: sql`version + 1`, attempt: sql`attempt + 1`, agent_id: input.agentId,
-      lease_owner: input.agentId, lease_expires_at: isoAt(Date.now() + input.leaseSeconds * 1000), updated: now,
-    }).where('id', 'in', ids).execute();
-    return ids;
+    if (picked.length === 0) return { picked, rows: [] };
+    const rows = await q.updateTable('flow_run').set(claimColumns(input, now)).where('id', 'in', picked.map((r) => r.id as string)).returningAll().execute();
+    return { picked, rows };
   });
-  if (ids.length === 0) return [];
-  const rows = await d.db.selectFrom('flow_run').selectAll().where('id', 'in', ids).execute();
   const byId = new Map(rows.map((r) => [r.id as string, decodeRow('flow_run', r)]));
-  return ids.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
+  return picked.map((r) => byId.get(r.id as string)).filter((r): r is Row => r !== undefined);
 }
 
 export async function getRunsInQueue(d: StoreDriver, tenantId: string, before: string, labels: string[]): Promise<string[]> {
-  const due = await dueCandidates(d.db, tenantId, before, labels, 25);
+  const due = await dueRuns(d.db, d.kind, tenantId, before, labels, 25).select('f.id').execute();
   const retrying = await d.db.selectFrom('flow_run as fr').select(['fr.id', 'fr.labels'])
     .where('fr.tenant_id', '=', tenantId).where('fr.state', '=', 'Running')
     .where((eb) => eb.exists(eb.selectFrom('task_run as tr').select(sql`1`.as('one')).whereRef('tr.flow_run_id', '=', 'fr.id')

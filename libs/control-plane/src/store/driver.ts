@@ -16,7 +16,7 @@ export interface StoreDriver {
   readonly db: Db;
   /** Runs `fn` in one write transaction (BEGIN IMMEDIATE on SQLite, READ COMMITTED on PostgreSQL). */
   write<T>(fn: (q: Db) => Promise<T>): Promise<T>;
-  /** true on PostgreSQL: claim reads add FOR UPDATE SKIP LOCKED */
+  /** true on PostgreSQL: row locks (FOR UPDATE [SKIP LOCKED]); on SQLite BEGIN IMMEDIATE serialises writers instead */
   readonly skipLocked: boolean;
   /** Tells other replicas that runs may be due (PostgreSQL NOTIFY); no-op on SQLite. */
   notify(tenantId: string): void;

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Db, StoreDriver } from '../driver.js';
+import { withStatementCache } from './statement-cache.js';
 
 export interface SqliteOptions {
   file: string;
@@ -14,14 +15,14 @@ export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
 }
 
-/** The embedded store: one better-sqlite3 connection in WAL mode, writes serialised. */
+/** The embedded store: one better-sqlite3 connection in WAL mode, writes serialised, statements cached. */
 export function createSqliteDriver(options: SqliteOptions): StoreDriver {
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
   const database = new Database(options.file);
   database.pragma('journal_mode = WAL');
   database.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   database.pragma('busy_timeout = 5000');
-  const db: Db = new Kysely({ dialect: new SqliteDialect({ database }) });
+  const db: Db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     kind: 'sqlite',
     location: options.file,

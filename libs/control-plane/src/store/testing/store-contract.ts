@@ -109,6 +109,23 @@ export function describeStoreContract(name: string, factory: () => StoreFactory 
       expect(await store.nextDueTime(tenantId, isoNow())).toEqual(expect.any(String));
     });
 
+    it_('claims by label subsets past older runs that other agents must take', async () => {
+      const { tenantId, flowId, scope } = await seed(store);
+      const ab = await store.registerAgent({ tenantId, type: 'LocalAgent', labels: ['b', 'a'] });
+      const bare = await store.registerAgent({ tenantId, type: 'LocalAgent', labels: [] });
+      const older = isoAt(Date.now() - 60_000);
+      // 30 older runs ahead of the matching ones: more than the first index window of a limit-1 claim
+      const others = await Promise.all(Array.from({ length: 30 }, () => store.createFlowRun({ flowId, labels: ['a', 'c'], scheduledStartTime: older }, scope)));
+      const onlyA = await store.createFlowRun({ flowId, labels: ['a'], scheduledStartTime: isoAt(Date.now() - 2000) }, scope);
+      const both = await store.createFlowRun({ flowId, labels: ['b', 'a'], scheduledStartTime: isoAt(Date.now() - 1000) }, scope);
+      const plain = await store.createFlowRun({ flowId, labels: [] }, scope);
+      const claim = (agentId: string, labels: string[], limit: number) => store.claimFlowRuns({ tenantId, agentId, labels, limit, leaseSeconds: 10 });
+      expect((await claim(ab.id, ['a', 'b'], 1)).map((r) => r.id)).toEqual([onlyA.id]);
+      expect((await claim(ab.id, ['a', 'b'], 5)).map((r) => r.id)).toEqual([both.id]);
+      expect((await claim(bare.id, [], 5)).map((r) => r.id)).toEqual([plain.id]);
+      expect((await claim(ab.id, ['a', 'b', 'c'], 50)).map((r) => r.id).sort()).toEqual(others.map((r) => r.id).sort());
+    });
+
     it_('get_runs_in_queue follows the label and time rules', async () => {
       const { tenantId, flowId, scope } = await seed(store);
       const a = await store.createFlowRun({ flowId, labels: ['a'] }, scope);

@@ -1,0 +1,37 @@
+import { sql, type QueryCreator, type RawBuilder } from 'kysely';
+import { serializeState } from '../states.js';
+import { isoAt } from '../time.js';
+import type { ClaimInput, StoreKind } from './store.js';
+
+/**
+ * Prefect's label rule (see labels.ts) as SQL on `<alias>.labels` (a JSON array as text): run
+ * labels ⊆ agent labels, and an unlabeled run only for an unlabeled agent. Evaluated while the
+ * queue index is walked in order, so a claim stops at the first `limit` runs it may take and no
+ * run is hidden behind any number of runs meant for other agents.
+ */
+export function labelRule(kind: StoreKind, alias: string, agentLabels: readonly string[]): RawBuilder<boolean> {
+  const column = sql.ref(`${alias}.labels`);
+  if (agentLabels.length === 0) return sql<boolean>`${column} = '[]'`;
+  if (kind === 'postgres') return sql<boolean>`${column} <> '[]' and ${column}::jsonb <@ ${JSON.stringify(agentLabels)}::jsonb`;
+  return sql<boolean>`${column} <> '[]' and not exists (select 1 from json_each(${column}) where value not in (${sql.join([...agentLabels])}))`;
+}
+
+/** Due Scheduled-type runs of a tenant the labels allow, oldest first (the queue index order). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the untyped catalog, see Db in driver.ts
+export function dueRuns(q: QueryCreator<any>, kind: StoreKind, tenantId: string, before: string, labels: readonly string[], limit: number) {
+  return q.selectFrom('flow_run as f')
+    .where('f.tenant_id', '=', tenantId).where('f.is_scheduled', '=', 1).where('f.state_start_time', '<=', before)
+    .where(labelRule(kind, 'f', labels))
+    .orderBy('f.state_start_time').orderBy('f.id').limit(limit);
+}
+
+/** What a claim writes into each run it takes: Submitted, leased to the claiming agent. */
+export function claimColumns(input: ClaimInput, now: string): Record<string, unknown> {
+  const head = JSON.stringify(serializeState('Submitted', 'Submitted for execution')).slice(0, -1);
+  return {
+    state: 'Submitted', state_message: 'Submitted for execution', state_timestamp: now, state_start_time: now,
+    serialized_state: sql`${head + ',"state":'} || serialized_state || ${'}'}`,
+    is_scheduled: 0, version: sql`version + 1`, attempt: sql`attempt + 1`, agent_id: input.agentId,
+    lease_owner: input.agentId, lease_expires_at: isoAt(Date.now() + input.leaseSeconds * 1000), updated: now,
+  };
+}

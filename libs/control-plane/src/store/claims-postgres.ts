@@ -1,0 +1,24 @@
+import { isoNow } from '../time.js';
+import { claimColumns, dueRuns } from './claim-sql.js';
+import type { StoreDriver } from './driver.js';
+import type { ClaimInput } from './store.js';
+import { decodeRow, type Row } from './tables.js';
+
+/**
+ * The claim on PostgreSQL as one statement, so one round trip: touch the agent, walk the queue
+ * index for the oldest due runs the agent's labels allow, lock them with FOR UPDATE SKIP LOCKED
+ * (concurrent claimers never wait for or take each other's rows; a row changed meanwhile is
+ * re-checked and dropped when no longer Scheduled) and mark them Submitted, returning them.
+ */
+export async function claimOnPostgres(d: StoreDriver, input: ClaimInput): Promise<Row[]> {
+  const now = isoNow();
+  const rows = await d.db
+    .with('touched', (db) => db.updateTable('agent').set({ last_queried: now }).where('id', '=', input.agentId).returning('id'))
+    .with('picked', (db) => dueRuns(db, 'postgres', input.tenantId, now, input.labels, input.limit)
+      .select(['f.id', 'f.state_start_time as due']).forUpdate('f').skipLocked())
+    .updateTable('flow_run').set(claimColumns(input, now)).from('picked').whereRef('flow_run.id', '=', 'picked.id')
+    .returningAll('flow_run').returning('picked.due as claim_due')
+    .execute();
+  const key = (r: Row): string => `${r.claim_due as string} ${r.id as string}`;
+  return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)).map(({ claim_due: _due, ...r }) => decodeRow('flow_run', r));
+}

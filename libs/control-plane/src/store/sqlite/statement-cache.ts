@@ -1,0 +1,28 @@
+import type Database from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+/**
+ * better-sqlite3 behind Kysely, with prepared statements kept by their SQL text. Kysely prepares
+ * every query anew, and `prepare` (SQLite parsing and planning the statement) was the largest
+ * single cost of a claim after the query itself. The cache is a bounded LRU: the SQL of Hasura
+ * filters and of `IN (?, ?, …)` lists varies, so old shapes are evicted (and finalized by GC).
+ * A statement still being iterated (Kysely's `stream()`) is busy and is never handed out twice.
+ */
+export function withStatementCache(database: Database.Database, max = 256): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sqlText: string): SqliteStatement {
+      const hit = cache.get(sqlText);
+      if (hit && !hit.busy) {
+        cache.delete(sqlText);
+        cache.set(sqlText, hit);
+        return hit as unknown as SqliteStatement;
+      }
+      const statement = database.prepare(sqlText);
+      cache.set(sqlText, statement);
+      if (cache.size > max) cache.delete(cache.keys().next().value as string);
+      return statement as unknown as SqliteStatement;
+    },
+  };
+}
