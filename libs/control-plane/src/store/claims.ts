@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { agentMayTakeRun } from '../labels.js';
 import { LEASED_STATES, SCHEDULED_STATES, serializeState } from '../states.js';
 import { isoAt, isoNow } from '../time.js';
-import type { StoreDriver, Db } from './driver.js';
+import type { StoreDriver } from './driver.js';
 import { applyState, stateColumns } from './runs.js';
 import type { ClaimInput, SweepOutcome } from './store.js';
 import { claimColumns, dueRuns } from './claim-sql.js';
