@@ -1,4 +1,5 @@
 import { ControlPlaneError } from '../errors.js';
+import type { ByIdBatcher } from './by-id-batcher.js';
 import type { Scope, Store } from '../store/store.js';
 import { toUuid } from '../time.js';
 
@@ -28,6 +29,8 @@ export interface RequestContext {
   coreVersion?: string;
   /** aborted when the client goes away (long polls stop claiming) */
   signal: AbortSignal;
+  /** by-id lookups of nested relations, batched per tick (created on first use) */
+  batch?: ByIdBatcher;
 }
 
 let defaultTenantId: { store: Store; id: string } | undefined;

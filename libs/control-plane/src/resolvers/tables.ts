@@ -1,5 +1,6 @@
 import { TABLES, type Row, type TableName } from '../store/tables.js';
 import type { BoolExp, OrderBy } from '../where/bool-exp.js';
+import { ByIdBatcher } from './by-id-batcher.js';
 import type { RequestContext } from './context.js';
 
 interface ListArgs {
@@ -24,7 +25,7 @@ export function tableResolvers(): { Query: Record<string, Resolver>; types: Reco
       fields[name] = (parent, args, ctx) => {
         const key = parent[rel.localKey];
         if (key === null || key === undefined) return rel.kind === 'object' ? null : [];
-        if (rel.kind === 'object' && rel.remoteKey === 'id') return ctx.rt.store.getById(rel.table, key as string, ctx.scope);
+        if (rel.kind === 'object' && rel.remoteKey === 'id') return (ctx.batch ??= new ByIdBatcher(ctx.rt.store, ctx.scope)).load(rel.table, key as string);
         const link: BoolExp = { [rel.remoteKey]: { _eq: key } };
         const where = args.where ? { _and: [link, args.where] } : link;
         return ctx.rt.store.select(rel.table, { where, orderBy: args.order_by, limit: args.limit, offset: args.offset }, ctx.scope);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Db, StoreDriver } from '../driver.js';
@@ -9,11 +10,14 @@ export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@
 /**
  * PostgreSQL backend: a pg pool for queries, one dedicated connection for LISTEN so that a run
  * created through one replica wakes claims waiting on another. The listener reconnects.
+ * Notifications carry the sending replica's id: a replica has already woken its own claims, and
+ * a second, echoed wake-up would only cost an empty claim on the dispatch path.
  */
 export function createPostgresDriver(options: { url: string; poolSize?: number; onError?: (err: Error) => void }): StoreDriver {
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
   pool.on('error', (err) => options.onError?.(err));
   const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  const replica = randomUUID();
   let listener: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
@@ -21,7 +25,10 @@ export function createPostgresDriver(options: { url: string; poolSize?: number; 
   const connectListener = async (onTenant: (tenantId: string) => void): Promise<void> => {
     const client = new pg.Client({ connectionString: options.url });
     client.on('notification', (msg) => {
-      if (msg.payload) onTenant(msg.payload);
+      if (!msg.payload) return;
+      const [from, tenantId] = msg.payload.split(' ');
+      if (tenantId === undefined) onTenant(from); // a replica that does not say who it is
+      else if (from !== replica) onTenant(tenantId);
     });
     client.on('error', (err) => {
       options.onError?.(err);
@@ -41,7 +48,7 @@ export function createPostgresDriver(options: { url: string; poolSize?: number; 
     skipLocked: true,
     write: (fn) => db.transaction().execute(fn),
     notify: (tenantId) => {
-      pool.query('select pg_notify($1, $2)', [CHANNEL, tenantId]).catch((err) => options.onError?.(err));
+      pool.query('select pg_notify($1, $2)', [CHANNEL, `${replica} ${tenantId}`]).catch((err) => options.onError?.(err));
     },
     listen: (onTenant) => connectListener(onTenant),
     close: async () => {
