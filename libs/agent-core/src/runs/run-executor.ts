@@ -53,11 +53,16 @@ export class RunExecutor {
 
   async execute(): Promise<void> {
     const { logger } = this.ctx;
-    logger.info(`Deploying flow run ${this.id} to execution environment...`);
-    try {
+    // The fork happens inside launch() before its first await: the (synchronous) log line is
+    // written after it, so it is not on the path from claim to child.
+    const launching = (async () => {
       const plan = planRun(this.run);
       const env = buildChildEnv({ ...this.ctx.env, run: this.run, runConfigEnv: plan.runConfigEnv });
-      this.child = await launch({ file: plan.file, args: plan.args, cwd: plan.cwd, env, onLine: (stream, line) => this.onLine(stream, line) });
+      return launch({ file: plan.file, args: plan.args, cwd: plan.cwd, env, onLine: (stream, line) => this.onLine(stream, line) });
+    })();
+    logger.info(`Deploying flow run ${this.id} to execution environment...`);
+    try {
+      this.child = await launching;
     } catch (error) {
       const message = (error as Error).message;
       logger.error(`Deployment of flow run ${this.id} failed: ${message}`);
