@@ -129,7 +129,9 @@ export class LocalAgent {
         this.options.onPoll?.(n);
       },
     };
-    const waitSeconds = this.options.pollWaitSeconds ?? (settings.maxPolls !== undefined ? 2 : 20);
+    // 30 s long polls: an idle agent makes two requests a minute (control-plane-anchors T5: at most
+    // one per 30 s) while the server refreshes its last_queried every 5 s and wakes it at once.
+    const waitSeconds = this.options.pollWaitSeconds ?? (settings.maxPolls !== undefined ? 2 : 30);
     if (useClaims) await runClaimLoop(ctx, { waitSeconds });
     else await runPrefect1Loop(ctx);
     if (!this.control.claims.signal.aborted) logger.info(`Reached the maximum number of polls (${settings.maxPolls}); finishing running flow runs`);
