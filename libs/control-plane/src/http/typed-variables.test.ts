@@ -1,21 +1,16 @@
-import { startControlPlane, type ControlPlane } from '../server.js';
-import { tempDir } from '../testing/temp-dir.js';
+import type { ControlPlane } from '../server.js';
+import { embeddedControlPlane } from '../testing/embedded-control-plane.js';
 import { gqlOk, seedFlow, CREATE_FLOW_RUN } from '../testing/gql.js';
 
 // Regression: with graphql-jit on, the second execution of a query whose variable has a
 // recursive input type (flow_run_bool_exp) compiled for over 20 s and stalled the server.
 describe('queries with variables of recursive input types', () => {
+  const plane = embeddedControlPlane();
   let cp: ControlPlane;
-  let tmp: ReturnType<typeof tempDir>;
   beforeAll(async () => {
-    tmp = tempDir();
-    cp = await startControlPlane({ port: 0, dataDir: tmp.dir });
+    cp = plane.cp;
     const flowId = await seedFlow(cp.url);
     await gqlOk(cp.url, CREATE_FLOW_RUN, { input: { flow_id: flowId, flow_run_name: 'typed' } });
-  });
-  afterAll(async () => {
-    await cp.close();
-    tmp.remove();
   });
 
   it('answers the same typed-variable query repeatedly, each time within a few seconds', async () => {

@@ -1,5 +1,5 @@
-import { startControlPlane, type ControlPlane } from '../server.js';
-import { tempDir } from '../testing/temp-dir.js';
+import type { ControlPlane } from '../server.js';
+import { embeddedControlPlane } from '../testing/embedded-control-plane.js';
 import { gql, gqlOk, seedFlow, CREATE_FLOW_RUN } from '../testing/gql.js';
 
 // The exact documents the Python agent sends (reference §1.3, §1.4, §1.6, §1.7, §1.10),
@@ -64,15 +64,10 @@ const pyNow = (offsetMs = 0): string => new Date(Date.now() + offsetMs).toISOStr
 const headers = { 'X-PREFECT-CORE-VERSION': '1.4.1' };
 
 describe('the Python agent documents', () => {
+  const plane = embeddedControlPlane();
   let cp: ControlPlane;
-  let tmp: ReturnType<typeof tempDir>;
-  beforeAll(async () => {
-    tmp = tempDir();
-    cp = await startControlPlane({ port: 0, dataDir: tmp.dir });
-  });
-  afterAll(async () => {
-    await cp.close();
-    tmp.remove();
+  beforeAll(() => {
+    cp = plane.cp;
   });
 
   it('runs the whole Prefect 1 agent conversation', async () => {

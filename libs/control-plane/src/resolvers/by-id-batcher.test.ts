@@ -1,20 +1,11 @@
-import { startControlPlane, type ControlPlane } from '../server.js';
+import { embeddedControlPlane } from '../testing/embedded-control-plane.js';
 import { CREATE_FLOW_RUN, gqlOk, seedFlow } from '../testing/gql.js';
-import { tempDir } from '../testing/temp-dir.js';
 
 describe('nested object relations are read in one query per request', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let cp: ControlPlane;
-  beforeAll(async () => {
-    tmp = tempDir();
-    cp = await startControlPlane({ port: 0, dataDir: tmp.dir });
-  });
-  afterAll(async () => {
-    await cp.close();
-    tmp.remove();
-  });
+  const plane = embeddedControlPlane();
 
   it('resolves the flow of 12 runs of two flows with one flow query', async () => {
+    const { cp } = plane;
     const flows = [await seedFlow(cp.url), await seedFlow(cp.url)];
     const ids: string[] = [];
     for (let i = 0; i < 12; i += 1) ids.push((await gqlOk(cp.url, CREATE_FLOW_RUN, { input: { flow_id: flows[i % 2] } })).create_flow_run.id);
@@ -33,6 +24,7 @@ describe('nested object relations are read in one query per request', () => {
   });
 
   it('answers null for a key that matches no row', async () => {
+    const { cp } = plane;
     const data = await gqlOk(cp.url, `query { flow_run(limit: 1) { id agent { id } } }`);
     expect(data.flow_run[0].agent).toBeNull();
   });

@@ -1,19 +1,15 @@
 import { startControlPlane, type ControlPlane } from '../server.js';
+import { embeddedControlPlane } from '../testing/embedded-control-plane.js';
 import { tempDir } from '../testing/temp-dir.js';
 import { CLAIM, CREATE_FLOW_RUN, gql, gqlOk, REGISTER, seedFlow } from '../testing/gql.js';
 
 describe('GraphQL mutations, queries and errors over HTTP', () => {
+  const plane = embeddedControlPlane({ bodyLimit: 2 * 1024 * 1024 });
   let cp: ControlPlane;
-  let tmp: ReturnType<typeof tempDir>;
   let flowId: string;
   beforeAll(async () => {
-    tmp = tempDir();
-    cp = await startControlPlane({ port: 0, dataDir: tmp.dir, bodyLimit: 2 * 1024 * 1024 });
+    cp = plane.cp;
     flowId = await seedFlow(cp.url);
-  });
-  afterAll(async () => {
-    await cp.close();
-    tmp.remove();
   });
 
   it('creates, cancels, heartbeats, creates tenants, agent configs, and deletes agents', async () => {
