@@ -1,6 +1,16 @@
 import { Command } from '@oclif/core';
 import { AgentError, ExitCode, toAgentError } from '@prefect-ts/agent-core/core';
 
+/** How oclif prints an AgentError: exit code, code, "Try this:" suggestions, reference. */
+export function agentErrorOptions(agentError: AgentError): { exit: number; code: string; suggestions?: string[]; ref?: string } {
+  return {
+    exit: agentError.exitCode,
+    code: agentError.code,
+    suggestions: agentError.suggestions.length ? agentError.suggestions : undefined,
+    ref: agentError.ref,
+  };
+}
+
 /**
  * Every `prefect` command extends this: `--json` comes for free, and any AgentError becomes a
  * one-line message, a "Try this:" list and the error's exit code (JSON shape with `--json`).
@@ -18,12 +28,7 @@ export abstract class BaseCommand extends Command {
       this.logJson({ error: agentError.toJSON() });
       return this.exit(agentError.exitCode);
     }
-    return this.error(agentError.message, {
-      exit: agentError.exitCode,
-      code: agentError.code,
-      suggestions: agentError.suggestions.length ? agentError.suggestions : undefined,
-      ref: agentError.ref,
-    });
+    return this.error(agentError.message, agentErrorOptions(agentError));
   }
 
   /**

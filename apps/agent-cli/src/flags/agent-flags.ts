@@ -1,5 +1,6 @@
 import { Flags, type Interfaces } from '@oclif/core';
 import { AGENT_OPTIONS, type AgentOptionDef, type AgentStartFlags } from '@prefect-ts/agent-core/core';
+import { parseSeconds } from './start-argv.js';
 
 // oclif's flag types are precise per kind; the option model is data, so the record is loose here
 // and `toStartFlags` gives the typed view back.
@@ -24,11 +25,7 @@ function toFlag(def: AgentOptionDef): AnyFlag {
     return Flags.custom<number>({
       ...common,
       helpValue: '<seconds>',
-      parse: async (input) => {
-        const n = Number(input);
-        if (input.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`Expected a number of seconds of at least 0 but received: ${input}`);
-        return n;
-      },
+      parse: async (input) => parseSeconds(input),
     })() as unknown as AnyFlag;
   }
   return Flags.string({

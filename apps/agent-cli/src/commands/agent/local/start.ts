@@ -1,4 +1,5 @@
-import { LocalAgent, resolveConfig, type LocalAgentResult } from '@prefect-ts/agent-core/agent';
+import type { LocalAgentResult } from '@prefect-ts/agent-core/agent';
+import { runLocalAgent } from '../../../agent-start.js';
 import { BaseCommand } from '../../../base-command.js';
 import { agentStartFlags, toStartFlags } from '../../../flags/agent-flags.js';
 
@@ -15,13 +16,7 @@ export default class LocalStart extends BaseCommand {
 
   async run(): Promise<LocalAgentResult> {
     const { flags } = await this.parse(LocalStart);
-    const { settings } = resolveConfig({ flags: toStartFlags(flags) });
-    const agent = new LocalAgent({ settings, sink: (_level, line) => this.log(line), flowLogSink: (line) => this.log(line) });
-    const uninstall = agent.installSignalHandlers();
-    try {
-      return await agent.start();
-    } finally {
-      uninstall();
-    }
+    // A plain command line never gets here: bin/run.js runs it without oclif (agent-start.ts).
+    return runLocalAgent(toStartFlags(flags), (line) => this.log(line));
   }
 }
