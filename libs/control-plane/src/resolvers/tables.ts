@@ -1,3 +1,4 @@
+import { preloaded } from '../store/preloaded.js';
 import { TABLES, type Row, type TableName } from '../store/tables.js';
 import type { BoolExp, OrderBy } from '../where/bool-exp.js';
 import { ByIdBatcher } from './by-id-batcher.js';
@@ -25,6 +26,8 @@ export function tableResolvers(): { Query: Record<string, Resolver>; types: Reco
       fields[name] = (parent, args, ctx) => {
         const key = parent[rel.localKey];
         if (key === null || key === undefined) return rel.kind === 'object' ? null : [];
+        const pre = rel.kind === 'object' ? preloaded(parent, name) : undefined;
+        if (pre) return pre;
         if (rel.kind === 'object' && rel.remoteKey === 'id') return (ctx.batch ??= new ByIdBatcher(ctx.rt.store, ctx.scope)).load(rel.table, key as string);
         const link: BoolExp = { [rel.remoteKey]: { _eq: key } };
         const where = args.where ? { _and: [link, args.where] } : link;

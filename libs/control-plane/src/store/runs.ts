@@ -3,12 +3,15 @@ import { badInput, ControlPlaneError, notFound } from '../errors.js';
 import { isFinishedState, isKnownState, isScheduledState, serializeState, type SerializedState } from '../states.js';
 import { isoAt, isoNow, toIsoTimestamp } from '../time.js';
 import type { StoreDriver, Db } from './driver.js';
+import type { FlowCache } from './flow-cache.js';
 import type { CreateFlowRunInput, Scope, StateResult, StateUpdate } from './store.js';
 import { decodeRow, encodeJson, type Row } from './tables.js';
 
 const SUBMITTED_LOCK_MS = 30_000;
 
-async function findFlow(db: Db, input: CreateFlowRunInput, scope: Scope): Promise<Row> {
+async function findFlow(db: Db, input: CreateFlowRunInput, scope: Scope, cache?: FlowCache): Promise<Row> {
+  const cached = input.flowId ? cache?.get(input.flowId) : undefined;
+  if (cached && (!scope.tenantId || cached.tenant_id === scope.tenantId)) return cached;
   let q = db.selectFrom('flow').selectAll();
   if (scope.tenantId) q = q.where('tenant_id', '=', scope.tenantId);
   if (input.flowId) q = q.where('id', '=', input.flowId);
@@ -16,7 +19,9 @@ async function findFlow(db: Db, input: CreateFlowRunInput, scope: Scope): Promis
   else throw badInput('create_flow_run needs flow_id or version_group_id');
   const row = await q.orderBy('version', 'desc').executeTakeFirst();
   if (!row) throw notFound(`Flow ${input.flowId ?? `in version group ${input.versionGroupId}`} not found`);
-  return decodeRow('flow', row);
+  const flow = decodeRow('flow', row);
+  cache?.set(flow);
+  return flow;
 }
 
 function defaults(params: unknown): Record<string, unknown> {
@@ -25,8 +30,8 @@ function defaults(params: unknown): Record<string, unknown> {
   return out;
 }
 
-export async function createFlowRun(d: StoreDriver, input: CreateFlowRunInput, scope: Scope): Promise<{ id: string; tenantId: string }> {
-  const flow = await findFlow(d.db, input, scope);
+export async function createFlowRun(d: StoreDriver, input: CreateFlowRunInput, scope: Scope, flows?: FlowCache): Promise<{ id: string; tenantId: string }> {
+  const flow = await findFlow(d.db, input, scope, flows);
   const flowId = flow.id as string;
   const tenantId = flow.tenant_id as string;
   if (input.idempotencyKey) {

@@ -5,6 +5,7 @@ import { isoNow } from '../time.js';
 import * as catalog from './catalog.js';
 import * as claims from './claims.js';
 import type { StoreDriver } from './driver.js';
+import { FlowCache } from './flow-cache.js';
 import * as runs from './runs.js';
 import type { ClaimInput, CreateFlowInput, CreateFlowRunInput, ListQuery, LogInput, RegisterAgentInput, Scope, StateUpdate, Store } from './store.js';
 import { decodeRow, type Row, type TableName } from './tables.js';
@@ -12,6 +13,7 @@ import { decodeRow, type Row, type TableName } from './tables.js';
 /** The one `Store` implementation: shared Kysely queries over a backend driver. */
 export class SqlStore implements Store {
   private readonly events = new EventEmitter();
+  private readonly flows = new FlowCache();
   readonly kind;
   readonly location;
   readonly agentSla: AgentSlaStore;
@@ -101,7 +103,7 @@ export class SqlStore implements Store {
   }
 
   async createFlowRun(input: CreateFlowRunInput, scope: Scope): Promise<{ id: string }> {
-    const { id, tenantId } = await runs.createFlowRun(this.d, input, scope);
+    const { id, tenantId } = await runs.createFlowRun(this.d, input, scope, this.flows);
     this.emit(tenantId);
     return { id };
   }

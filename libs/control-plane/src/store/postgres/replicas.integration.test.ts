@@ -32,6 +32,10 @@ describe('two server replicas on one PostgreSQL database', () => {
     const res = await waiting;
     expect(res.claim_flow_runs.flow_runs.map((r: { id: string }) => r.id)).toEqual([run.create_flow_run.id]);
     expect(Date.now() - started).toBeLessThan(30_000);
+    // the flow joined into the claim statement is the flow as stored, JSON columns decoded
+    const stored = (await gqlOk(one.url, `query($id: UUID!) { flow_by_pk(id: $id) { id name storage run_config version } }`, { id: flowId })).flow_by_pk;
+    expect(res.claim_flow_runs.flow_runs[0].flow).toEqual(stored);
+    expect(stored.storage).toEqual(expect.objectContaining({ type: expect.any(String) }));
   }, 40_000);
 
   it('8 clients over both replicas claim each of 1,000 runs exactly once', async () => {

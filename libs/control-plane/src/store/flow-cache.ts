@@ -1,0 +1,28 @@
+import type { Row } from './tables.js';
+
+/**
+ * Flows by id for creating runs. What a run takes from its flow (tenant, name, run_config,
+ * parameters) never changes once the flow is registered (a new version is a new flow row; only
+ * `archived` changes, and it is not used here), so replicas may keep these rows without
+ * invalidation. Saves the flow query on the create path (a round trip on PostgreSQL).
+ */
+export class FlowCache {
+  private readonly rows = new Map<string, Row>();
+
+  constructor(private readonly max = 1000) {}
+
+  get(id: string): Row | undefined {
+    const row = this.rows.get(id);
+    if (row) {
+      this.rows.delete(id);
+      this.rows.set(id, row);
+    }
+    return row;
+  }
+
+  set(row: Row): void {
+    const { archived: _mutable, ...immutable } = row;
+    this.rows.set(row.id as string, immutable);
+    if (this.rows.size > this.max) this.rows.delete(this.rows.keys().next().value as string);
+  }
+}
