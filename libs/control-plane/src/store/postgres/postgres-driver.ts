@@ -48,7 +48,12 @@ export function createPostgresDriver(options: { url: string; poolSize?: number; 
     skipLocked: true,
     write: (fn) => db.transaction().execute(fn),
     notify: (tenantId) => {
-      pool.query('select pg_notify($1, $2)', [CHANNEL, `${replica} ${tenantId}`]).catch((err) => options.onError?.(err));
+      // after the current request's answer is on its way: this replica's own long polls were
+      // woken already, the others can wait the moment it takes
+      setImmediate(() => {
+        if (closed) return;
+        pool.query('select pg_notify($1, $2)', [CHANNEL, `${replica} ${tenantId}`]).catch((err) => options.onError?.(err));
+      });
     },
     listen: (onTenant) => connectListener(onTenant),
     close: async () => {
