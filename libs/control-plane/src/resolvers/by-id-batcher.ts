@@ -25,7 +25,9 @@ export class ByIdBatcher {
     return new Promise((resolve, reject) => {
       let byId = this.queued.get(table);
       if (!byId) this.queued.set(table, (byId = new Map()));
-      byId.set(id, [...(byId.get(id) ?? []), { resolve, reject }]);
+      const waiters = byId.get(id);
+      if (waiters) waiters.push({ resolve, reject });
+      else byId.set(id, [{ resolve, reject }]);
       if (!this.scheduled) {
         this.scheduled = true;
         process.nextTick(() => void this.flush());

@@ -1,3 +1,4 @@
+import { LruMap } from './lru-map.js';
 import type { Row } from './tables.js';
 
 /**
@@ -7,22 +8,18 @@ import type { Row } from './tables.js';
  * invalidation. Saves the flow query on the create path (a round trip on PostgreSQL).
  */
 export class FlowCache {
-  private readonly rows = new Map<string, Row>();
+  private readonly rows: LruMap<string, Row>;
 
-  constructor(private readonly max = 1000) {}
+  constructor(max = 1000) {
+    this.rows = new LruMap(max);
+  }
 
   get(id: string): Row | undefined {
-    const row = this.rows.get(id);
-    if (row) {
-      this.rows.delete(id);
-      this.rows.set(id, row);
-    }
-    return row;
+    return this.rows.get(id);
   }
 
   set(row: Row): void {
     const { archived: _mutable, ...immutable } = row;
     this.rows.set(row.id as string, immutable);
-    if (this.rows.size > this.max) this.rows.delete(this.rows.keys().next().value as string);
   }
 }

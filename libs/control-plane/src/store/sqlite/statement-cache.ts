@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { LruMap } from '../lru-map.js';
 
 /**
  * better-sqlite3 behind Kysely, with prepared statements kept by their SQL text. Kysely prepares
@@ -9,19 +10,14 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  * A statement still being iterated (Kysely's `stream()`) is busy and is never handed out twice.
  */
 export function withStatementCache(database: Database.Database, max = 256): SqliteDatabase {
-  const cache = new Map<string, Database.Statement>();
+  const cache = new LruMap<string, Database.Statement>(max);
   return {
     close: () => database.close(),
     prepare(sqlText: string): SqliteStatement {
       const hit = cache.get(sqlText);
-      if (hit && !hit.busy) {
-        cache.delete(sqlText);
-        cache.set(sqlText, hit);
-        return hit as unknown as SqliteStatement;
-      }
+      if (hit && !hit.busy) return hit as unknown as SqliteStatement;
       const statement = database.prepare(sqlText);
       cache.set(sqlText, statement);
-      if (cache.size > max) cache.delete(cache.keys().next().value as string);
       return statement as unknown as SqliteStatement;
     },
   };
