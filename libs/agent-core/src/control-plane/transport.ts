@@ -51,14 +51,12 @@ export class GraphQLTransport {
   }
 
   async request<T>(document: string, variables?: Record<string, unknown>, options: RequestOptions = {}): Promise<T> {
-    const timeout = AbortSignal.timeout(options.timeoutMs ?? this.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let reply: { status: number; body: string };
     try {
       if (this.url.protocol === 'https:') this.https ??= await import('node:https');
-      reply = await this.post(JSON.stringify({ query: document, variables }), signal);
+      reply = await this.post(JSON.stringify({ query: document, variables }), options.timeoutMs ?? this.timeoutMs, options.signal);
     } catch (error) {
-      throw this.unreachable(error, timeout.aborted);
+      throw this.unreachable(error);
     }
     let parsed: { data?: T; errors?: { message?: string; extensions?: { code?: unknown } }[] } | undefined;
     try {
@@ -82,38 +80,64 @@ export class GraphQLTransport {
     });
   }
 
-  private post(body: string, signal: AbortSignal): Promise<{ status: number; body: string }> {
+  /**
+   * One POST with a deadline (a plain timer: AbortSignal.timeout costs a signal, a weak ref and
+   * a timer per request, measurable on the agent's launch path) and an optional caller's signal.
+   */
+  private post(body: string, timeoutMs: number, signal?: AbortSignal): Promise<{ status: number; body: string }> {
     const secure = this.url.protocol === 'https:';
     const https = this.https as typeof Https;
     this.httpAgent ??= secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
     return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
       const req = (secure ? https : http).request(
         this.url,
         {
           method: 'POST',
           agent: this.httpAgent,
-          signal,
           headers: { ...this.headers, 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(body) },
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
+          res.on('end', () => {
+            settle();
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+          });
+          res.on('error', fail);
         },
       );
-      req.on('error', reject);
+      const timer = setTimeout(() => req.destroy(new RequestTimeout(timeoutMs)), timeoutMs);
+      const onAbort = () => req.destroy(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      function settle() {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      }
+      function fail(error: unknown) {
+        settle();
+        reject(error);
+      }
+      req.on('error', fail);
       req.end(body);
     });
   }
 
-  private unreachable(error: unknown, timedOut: boolean): ControlPlaneError {
-    const reason = timedOut ? 'the request timed out' : (errnoCode(error) ?? (error as Error).message ?? String(error));
+  private unreachable(error: unknown): ControlPlaneError {
+    const reason = error instanceof RequestTimeout ? 'the request timed out' : (errnoCode(error) ?? (error as Error).message ?? String(error));
     return new ControlPlaneError(`Cannot reach the Prefect API at ${this.api}: ${reason}`, {
       code: 'API_UNREACHABLE',
       cause: error,
       suggestions: [`start a server with \`prefect server start\`, or point --api / PREFECT__CLOUD__API at a running one`],
     });
+  }
+}
+
+/** A request that passed its deadline. */
+class RequestTimeout extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
+    this.name = 'RequestTimeout';
   }
 }
 

@@ -1,3 +1,4 @@
+import { GraphQLTransport } from '@prefect-ts/agent-core';
 import { nowMs, sleep } from './stats';
 
 export const TERMINAL = ['Success', 'Failed', 'Cancelled', 'TimedOut', 'Skipped', 'Cached'];
@@ -15,15 +16,19 @@ export interface RunRow {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = any;
 
-/** The benchmark's own GraphQL calls (fetch with keep-alive). */
+/**
+ * The benchmark's own GraphQL calls, over the same transport the agent and the `prefect` CLI use
+ * (node:http with a keep-alive agent), so a measured round trip is the one they see.
+ */
 export class Api {
-  constructor(readonly url: string) {}
+  private readonly transport: GraphQLTransport;
 
-  async gql<T = Data>(query: string, variables?: Record<string, unknown>): Promise<T> {
-    const res = await fetch(`${this.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-    const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
-    if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
-    return body.data as T;
+  constructor(readonly url: string) {
+    this.transport = new GraphQLTransport({ api: `${url}/graphql` });
+  }
+
+  gql<T = Data>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    return this.transport.request<T>(query, variables);
   }
 
   /** A flow whose runs execute `argv` (Command storage). */
@@ -37,13 +42,10 @@ export class Api {
 
   /** Creates a run; `sentAt` is taken just before the request is written, `ackAt` when the answer is read. */
   async createRun(flowId: string, input: { labels?: string[]; scheduled_start_time?: string } = {}): Promise<{ id: string; sentAt: number; ackAt: number }> {
-    const body = JSON.stringify({ query: `mutation($input: create_flow_run_input!) { create_flow_run(input: $input) { id } }`, variables: { input: { flow_id: flowId, ...input } } });
     const sentAt = nowMs();
-    const res = await fetch(`${this.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    const data = (await res.json()) as { data?: { create_flow_run: { id: string } }; errors?: unknown[] };
+    const data = await this.gql<{ create_flow_run: { id: string } }>(`mutation($input: create_flow_run_input!) { create_flow_run(input: $input) { id } }`, { input: { flow_id: flowId, ...input } });
     const ackAt = nowMs();
-    if (!data.data) throw new Error(`create_flow_run failed: ${JSON.stringify(data.errors)}`);
-    return { id: data.data.create_flow_run.id, sentAt, ackAt };
+    return { id: data.create_flow_run.id, sentAt, ackAt };
   }
 
   /** `count` runs created with `concurrency` requests in flight; returns their ids in creation order. */

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Db, StoreDriver } from '../driver.js';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.js';
 import { withStatementCache } from './statement-cache.js';
 
 export interface SqliteOptions {
@@ -13,15 +14,24 @@ export interface SqliteOptions {
    * power cut can lose the last commits. `FULL` also fsyncs every commit (power-cut safe, slower).
    */
   synchronous?: 'NORMAL' | 'FULL';
+  /** How often the checkpoint worker runs (ms); default 200. */
+  checkpointIntervalMs?: number;
 }
 
-/** The embedded store: one better-sqlite3 connection in WAL mode, writes serialised, statements cached. */
+/**
+ * The embedded store: one better-sqlite3 connection in WAL mode, writes serialised, statements
+ * cached, and the WAL checkpointed on a worker thread (`checkpointer.ts`) instead of in commits.
+ */
 export function createSqliteDriver(options: SqliteOptions): StoreDriver {
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
   const database = new Database(options.file);
   database.pragma('journal_mode = WAL');
   database.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   database.pragma('busy_timeout = 5000');
+  const memory = options.file === ':memory:';
+  // the worker does the checkpoints; a commit only checkpoints if the worker falls far behind
+  if (!memory) database.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  const checkpointer = memory ? undefined : startCheckpointer(options.file, { intervalMs: options.checkpointIntervalMs });
   const db: Db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     kind: 'sqlite',
@@ -42,6 +52,9 @@ export function createSqliteDriver(options: SqliteOptions): StoreDriver {
       }),
     notify: () => undefined,
     listen: async () => undefined,
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.close();
+      await db.destroy();
+    },
   };
 }
