@@ -2,6 +2,7 @@ export { startControlPlane, createTenant, createApiKey, CONTROL_PLANE_VERSION } 
 export type { ControlPlane, ControlPlaneOptions, LogLevel } from './server.js';
 export { openStore, defaultDataDir, SQLITE_FILE } from './store/open-store.js';
 export type { OpenStoreOptions } from './store/open-store.js';
+export { SWEEP_BATCH } from './store/lease-sweep.js';
 export type { Store, StoreKind, Scope, ListQuery, SweepOutcome } from './store/store.js';
 export { ControlPlaneError, ControlPlaneConfigError } from './errors.js';
 export type { ControlPlaneErrorCode } from './errors.js';

@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { agentMayTakeRun } from '../labels.js';
-import { LEASED_STATES, SCHEDULED_STATES, serializeState } from '../states.js';
+import { LEASED_STATES, SCHEDULED_STATES } from '../states.js';
 import { isoAt, isoNow } from '../time.js';
 import type { StoreDriver } from './driver.js';
-import { applyState, stateColumns } from './runs.js';
-import type { ClaimInput, SweepOutcome } from './store.js';
+import type { ClaimInput } from './store.js';
 import { claimColumns, dueRuns } from './claim-sql.js';
 import { claimOnPostgres } from './claims-postgres.js';
 import { decodeRow, type Row } from './tables.js';
@@ -69,38 +67,6 @@ export async function agentHeartbeat(d: StoreDriver, tenantId: string, agentId: 
     }
     return cancel;
   });
-}
-
-export async function sweepExpiredLeases(d: StoreDriver, now: string, maxAttempts: number): Promise<SweepOutcome[]> {
-  const rows = await d.db.selectFrom('flow_run').select(['id', 'tenant_id', 'state', 'version', 'attempt', 'start_time'])
-    .where('lease_expires_at', '<', now).where('state', 'in', [...LEASED_STATES]).limit(500).execute();
-  const out: SweepOutcome[] = [];
-  for (const run of rows) {
-    const attempt = Number(run.attempt);
-    let action: SweepOutcome['action'];
-    let state;
-    if (run.state === 'Cancelling') {
-      action = 'cancelled';
-      state = serializeState('Cancelled', 'Flow run was cancelled; its agent stopped renewing its lease.');
-    } else if (attempt < maxAttempts) {
-      action = 'rescheduled';
-      state = serializeState('Scheduled', `Rescheduled: the agent stopped renewing its lease. This is attempt ${attempt + 1}.`, { start_time: now });
-    } else {
-      action = 'failed';
-      state = serializeState('Failed', `The agent stopped renewing its lease; the run was rescheduled ${attempt} times without success. Marking as failed.`);
-    }
-    try {
-      await applyState(d.db, run, { ...stateColumns(run, state, now), lease_owner: null, lease_expires_at: null });
-    } catch {
-      continue; // changed concurrently (another replica swept it, or the agent reported): skip
-    }
-    await d.db.insertInto('log').values({
-      id: randomUUID(), tenant_id: run.tenant_id, flow_run_id: run.id, task_run_id: null, name: 'control-plane',
-      level: action === 'failed' ? 'ERROR' : 'WARNING', message: state.message, timestamp: now, created: now,
-    }).execute();
-    out.push({ flowRunId: run.id as string, tenantId: run.tenant_id as string, action, attempt });
-  }
-  return out;
 }
 
 export async function markAlive(d: StoreDriver, now: string): Promise<string | undefined> {

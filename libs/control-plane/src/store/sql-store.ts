@@ -6,6 +6,7 @@ import * as catalog from './catalog.js';
 import * as claims from './claims.js';
 import type { StoreDriver } from './driver.js';
 import { FlowCache } from './flow-cache.js';
+import { sweepExpiredLeases } from './lease-sweep.js';
 import * as runs from './runs.js';
 import type { ClaimInput, CreateFlowInput, CreateFlowRunInput, ListQuery, LogInput, RegisterAgentInput, Scope, StateUpdate, Store } from './store.js';
 import { decodeRow, type Row, type TableName } from './tables.js';
@@ -168,7 +169,7 @@ export class SqlStore implements Store {
   }
 
   async sweepExpiredLeases(now: string, maxAttempts: number) {
-    const out = await claims.sweepExpiredLeases(this.d, now, maxAttempts);
+    const out = await sweepExpiredLeases(this.d, now, maxAttempts);
     for (const t of new Set(out.filter((o) => o.action === 'rescheduled').map((o) => o.tenantId))) this.emit(t);
     return out;
   }

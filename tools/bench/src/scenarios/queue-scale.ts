@@ -1,10 +1,11 @@
 import { Api, median, newStore, nowMs, percentile, round, seedRuns, startServer, type ResultRow } from '../harness';
+import { measureLeaseSweep } from './lease-sweep';
 import type { BenchOptions, Scenario } from './types';
 
 /**
  * With 100,000 future and 10,000 due runs stored: server start-up time (process spawn →
  * "listening", the real CLI, median of 3 starts) and claim latency (sequential claim_flow_runs
- * of one run each, round trip seen by the client, 500 claims).
+ * of one run each, round trip seen by the client, 500 claims), then the lease sweep.
  */
 export const queueScale: Scenario = {
   name: 'queue-scale',
@@ -54,10 +55,12 @@ export const queueScale: Scenario = {
         const startMedian = median(starts);
         log(`queue scale (${kind}): claim p50 ${round(p50)} ms p99 ${round(p99)} ms (trivial query p50 ${round(percentile(floor, 50))} p99 ${round(percentile(floor, 99))} ms); server start ${starts.map((s) => round(s, 0)).join(', ')} ms`);
         const scenario = `queue-scale/${kind}`;
+        await server.stop('SIGTERM');
         return [
           { scenario, metric: `claim latency p99 (${future} future + ${due} due stored)`, value: round(p99), unit: 'ms', target: '≤ 5 ms', met: p99 <= 5, note: `p50 ${round(p50)} ms, n=${claims}, HTTP round trip, after ${warmUp} warm-up claims` },
           { scenario, metric: 'floor: trivial query { server_info } p50 / p99', value: `${round(percentile(floor, 50))} / ${round(percentile(floor, 99))}`, unit: 'ms', note: 'same server and client, sent between the claims' },
           { scenario, metric: `server start-up, ${future + due} runs stored`, value: round(startMedian, 0), unit: 'ms', target: '≤ 1000 ms', met: startMedian <= 1000, note: `CLI spawn → listening, median of ${starts.map((s) => round(s, 0)).join('/')}` },
+          ...(await measureLeaseSweep(store, scenario)),
         ];
       } finally {
         await server.stop('SIGTERM');

@@ -1,5 +1,6 @@
 import { serializeState } from '../../states.js';
 import { isoAt, isoNow } from '../../time.js';
+import { SWEEP_BATCH } from '../lease-sweep.js';
 import type { Store } from '../store.js';
 
 export interface StoreFactory {
@@ -184,6 +185,63 @@ export function describeStoreContract(name: string, factory: () => StoreFactory 
       const logs = await store.select('log', { where: { flow_run_id: { _eq: id } } }, scope);
       expect(logs).toHaveLength(3);
     });
+
+    it_('sweeps mixed outcomes in one tick, leaves live leases alone, and never sweeps a run twice', async () => {
+      const { tenantId, flowId, scope } = await seed(store);
+      const agentId = (await store.registerAgent({ tenantId, type: 'LocalAgent' })).id;
+      const claim = (limit: number, leaseSeconds: number) => store.claimFlowRuns({ tenantId, agentId, labels: [], limit, leaseSeconds });
+      const due = () => new Promise((r) => setTimeout(r, 5));
+      const a = await store.createFlowRun({ flowId }, scope);
+      const b = await store.createFlowRun({ flowId }, scope);
+      await claim(2, 0);
+      expect((await store.sweepExpiredLeases(isoAt(Date.now() + 1), 2)).map((o) => o.action)).toEqual(['rescheduled', 'rescheduled']);
+      await due();
+      const c = await store.createFlowRun({ flowId }, scope);
+      const d = await store.createFlowRun({ flowId }, scope);
+      const claimed = await claim(4, 0);
+      expect(claimed.map((r) => r.id).sort()).toEqual([a.id, b.id, c.id, d.id].sort());
+      const e = await store.createFlowRun({ flowId }, scope);
+      expect((await claim(1, 60)).map((r) => r.id)).toEqual([e.id]);
+      expect(await store.cancelFlowRun(d.id, scope)).toEqual({ state: 'Cancelling' });
+      const versions = new Map((await store.select('flow_run', {}, scope)).map((r) => [r.id as string, r.version as number]));
+
+      const now = isoAt(Date.now() + 1);
+      const [first, second] = await Promise.all([store.sweepExpiredLeases(now, 2), store.sweepExpiredLeases(now, 2)]);
+      const swept = [...first, ...second];
+      expect(swept.map((o) => o.flowRunId).sort()).toEqual([a.id, b.id, c.id, d.id].sort());
+      const byId = new Map(swept.map((o) => [o.flowRunId, o]));
+      expect([a, b, c, d].map((r) => [byId.get(r.id)?.action, byId.get(r.id)?.attempt])).toEqual([['failed', 2], ['failed', 2], ['rescheduled', 1], ['cancelled', 1]]);
+
+      const rows = new Map((await store.select('flow_run', {}, scope)).map((r) => [r.id as string, r]));
+      expect(rows.get(a.id)).toMatchObject({ state: 'Failed', lease_owner: null, lease_expires_at: null, version: (versions.get(a.id) as number) + 1 });
+      expect(rows.get(a.id)?.state_message).toContain('2 times without success');
+      expect(rows.get(c.id)).toMatchObject({ state: 'Scheduled', is_scheduled: 1, lease_owner: null, version: (versions.get(c.id) as number) + 1 });
+      expect(rows.get(c.id)?.state_message).toContain('This is attempt 2');
+      expect(rows.get(d.id)).toMatchObject({ state: 'Cancelled', lease_owner: null, version: (versions.get(d.id) as number) + 1 });
+      expect(rows.get(e.id)).toMatchObject({ state: 'Submitted', lease_owner: agentId, version: versions.get(e.id) });
+      const logs = await store.select('log', { where: { name: { _eq: 'control-plane' } } }, scope);
+      // two from the first sweep (a, b), four from this one
+      expect(logs).toHaveLength(6);
+      expect(logs.filter((l) => l.flow_run_id === a.id).map((l) => l.level).sort()).toEqual(['ERROR', 'WARNING']);
+      await due();
+      expect((await claim(5, 10)).map((r) => r.id)).toEqual([c.id]);
+    });
+
+    it_('sweeps at most SWEEP_BATCH runs per call and the rest on the next', async () => {
+      const { tenantId, flowId, scope } = await seed(store);
+      const agentId = (await store.registerAgent({ tenantId, type: 'LocalAgent' })).id;
+      const total = SWEEP_BATCH + 3;
+      for (let i = 0; i < total; i++) await store.createFlowRun({ flowId }, scope);
+      expect(await store.claimFlowRuns({ tenantId, agentId, labels: [], limit: total, leaseSeconds: 0 })).toHaveLength(total);
+      const now = isoAt(Date.now() + 1);
+      const first = await store.sweepExpiredLeases(now, 3);
+      const second = await store.sweepExpiredLeases(now, 3);
+      expect([first.length, second.length]).toEqual([SWEEP_BATCH, 3]);
+      expect(new Set([...first, ...second].map((o) => o.flowRunId)).size).toBe(total);
+      expect(await store.sweepExpiredLeases(now, 3)).toEqual([]);
+      const left = await store.select('flow_run', { where: { state: { _neq: 'Scheduled' } } }, scope);
+      expect(left).toEqual([]);
+    }, 60_000);
 
     it_('extends live leases by the server downtime', async () => {
       const { tenantId, flowId, scope } = await seed(store);
