@@ -49,13 +49,18 @@ export const soak: ChaosScenario = {
       const last = { agent: med(late, 'agent'), server: med(late, 'server') };
       const drift = (a: number, b: number) => round(((b - a) / a) * 100, 1);
       const mb = (b: number) => round(b / 2 ** 20, 1);
+      // the whole curve, tenth by tenth: a leak keeps climbing, a cache that fills up flattens
+      const tenths = (k: 'agent' | 'server') => Array.from({ length: 10 }, (_, i) => window(i / 10, (i + 1) / 10))
+        .filter((xs) => xs.length > 0).map((xs) => mb(med(xs, k))).join(' ');
       log(`soak ${seconds} s at ${rate}/s (${kind}): ${created} runs, ${ok} Success, ${duplicates.length} duplicates; agent RSS ${mb(base.agent)} → ${mb(last.agent)} MB, server ${mb(base.server)} → ${mb(last.server)} MB; zombies max ${maxZombies}`);
+      log(`  RSS medians by tenth (MB): agent ${tenths('agent')}; server ${tenths('server')}`);
       const s = `soak-${seconds}s/${kind}`;
       return [
         check(s, `runs Success / executed once (of ${created})`, `${ok} / ${distinct}`, ok === created && distinct === created && duplicates.length === 0, `${created} / ${created}`),
         check(s, 'agent zombies (max during, at end)', `${maxZombies}, ${zombiesEnd}`, maxZombies <= 2 && zombiesEnd === 0, '0 at end', 'a child can be a zombie for the instant before its SIGCHLD is handled'),
         { scenario: s, metric: 'agent RSS drift', value: `${drift(base.agent, last.agent)} %`, unit: '', target: '≤ 10 %', met: smoke ? undefined : Math.abs(drift(base.agent, last.agent)) <= 10, note: `median ${mb(base.agent)} → ${mb(last.agent)} MB (2nd tenth vs last tenth)` },
         { scenario: s, metric: 'server RSS drift', value: `${drift(base.server, last.server)} %`, unit: '', target: '≤ 10 %', met: smoke ? undefined : Math.abs(drift(base.server, last.server)) <= 10, note: `median ${mb(base.server)} → ${mb(last.server)} MB (2nd tenth vs last tenth)` },
+        { scenario: s, metric: 'RSS medians by tenth of the soak', value: `server ${tenths('server')}`, unit: 'MB', note: `agent ${tenths('agent')}` },
       ];
     } finally {
       await agent.stop('SIGTERM');
