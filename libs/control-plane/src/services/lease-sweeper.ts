@@ -4,7 +4,7 @@ import { isoNow } from '../time.js';
 import { intervalService, type BackgroundService } from './service.js';
 
 /** A tick sweeps at most this many batches (10,000 runs); the next tick goes on. */
-const MAX_BATCHES_PER_TICK = 50;
+const MAX_BATCHES_PER_TICK = 100;
 
 export interface LeaseSweeperOptions {
   store: Store;

@@ -11,7 +11,7 @@ import type { Row } from './tables.js';
  * services/lease-sweeper.ts), so this bounds how long one transaction holds its row locks (and,
  * on SQLite, the server's thread), not how fast expired leases are recovered.
  */
-export const SWEEP_BATCH = 200;
+export const SWEEP_BATCH = 100;
 
 /** What happens to a run whose lease expired: cancelled, rescheduled, or failed after `maxAttempts`. */
 function outcomeOf(run: Row, maxAttempts: number, now: string): { action: SweepOutcome['action']; state: SerializedState } {
