@@ -13,6 +13,8 @@ export interface ChaosArgs {
   smoke: boolean;
   only?: string[];
   store: StoreKind;
+  /** the soak's length (default 600 s; 10 s in smoke mode) */
+  soakSeconds?: number;
 }
 
 export function parseArgs(argv: string[]): ChaosArgs {
@@ -22,7 +24,11 @@ export function parseArgs(argv: string[]): ChaosArgs {
     if (a === '--smoke') args.smoke = true;
     else if (a === '--only') args.only = [...(args.only ?? []), ...argv[++i].split(',')];
     else if (a === '--store') args.store = argv[++i] as StoreKind;
-    else throw new Error(`unknown argument ${a} (use --smoke, --only NAME[,NAME], --store sqlite|postgres)`);
+    else if (a === '--soak-seconds') {
+      const n = Number(argv[++i]);
+      if (!Number.isInteger(n) || n < 10 || n > 7200) throw new Error(`--soak-seconds must be a whole number of seconds from 10 to 7200, got ${argv[i]}`);
+      args.soakSeconds = n;
+    } else throw new Error(`unknown argument ${a} (use --smoke, --only NAME[,NAME], --store sqlite|postgres, --soak-seconds N)`);
   }
   if (args.store !== 'sqlite' && args.store !== 'postgres') throw new Error('--store must be sqlite or postgres');
   for (const o of args.only ?? []) if (!SCENARIOS.some((s) => s.name === o)) throw new Error(`unknown scenario ${o}; one of ${SCENARIOS.map((s) => s.name).join(', ')}`);
@@ -37,7 +43,7 @@ export async function runChaos(args: ChaosArgs, log: (line: string) => void = (l
     if (args.only && !args.only.includes(scenario.name)) continue;
     log(`== ${scenario.name}/${args.store} (load average ${loadAverage().join(' ')})`);
     try {
-      rows.push(...(await scenario.run({ smoke: args.smoke, store: args.store, log })));
+      rows.push(...(await scenario.run({ smoke: args.smoke, store: args.store, log, soakSeconds: args.soakSeconds })));
     } catch (error) {
       errors.push(`${scenario.name}: ${(error as Error).stack ?? error}`);
       rows.push({ scenario: `${scenario.name}/${args.store}`, metric: 'error', value: (error as Error).message.slice(0, 160), unit: '', met: false });
@@ -49,12 +55,12 @@ export async function runChaos(args: ChaosArgs, log: (line: string) => void = (l
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  // every scenario bounds itself; this is the backstop for the whole run (soak 10 min + the rest)
+  // every scenario bounds itself; this is the backstop for the whole run (the soak + 15 min)
   const deadline = setTimeout(() => {
     process.stderr.write('chaos: over its time bound, stopping\n');
     killAll();
     process.exit(2);
-  }, (args.smoke ? 5 : 25) * 60_000);
+  }, args.smoke ? 5 * 60_000 : ((args.soakSeconds ?? 600) + 15 * 60) * 1000);
   deadline.unref();
   const started = Date.now();
   const { rows, errors } = await runChaos(args);

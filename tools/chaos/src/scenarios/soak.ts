@@ -1,11 +1,11 @@
 import { Api, Ledger, median, newStore, nowMs, round, rssBytes, sleep, startAgent, startServer, zombiesOf, psTable } from '@prefect-ts/bench';
 import { check, type ChaosOptions, type ChaosScenario } from './types';
 
-/** Runs created at 20/s for 10 minutes: RSS drift of agent and server, zombies, every run once. */
+/** Runs created at 20/s for 10 minutes (or --soak-seconds): RSS drift of agent and server, zombies, every run once. */
 export const soak: ChaosScenario = {
   name: 'soak',
-  async run({ smoke, store: kind, log }: ChaosOptions) {
-    const seconds = smoke ? 10 : 600;
+  async run({ smoke, store: kind, log, soakSeconds }: ChaosOptions) {
+    const seconds = soakSeconds ?? (smoke ? 10 : 600);
     const rate = 20;
     const store = await newStore(kind);
     const server = await startServer(store);

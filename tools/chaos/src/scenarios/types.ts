@@ -4,6 +4,8 @@ export interface ChaosOptions {
   smoke: boolean;
   store: StoreKind;
   log: (line: string) => void;
+  /** the soak's length; default 600 s (10 s in smoke mode) */
+  soakSeconds?: number;
 }
 
 export interface ChaosScenario {
