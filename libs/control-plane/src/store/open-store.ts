@@ -37,7 +37,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     }
   }
   const file = join(options.dataDir ?? defaultDataDir(), SQLITE_FILE);
-  const driver = createSqliteDriver({ file, synchronous: options.sqliteSynchronous });
+  const driver = createSqliteDriver({ file, synchronous: options.sqliteSynchronous, onError: options.onError });
   await migrate(driver.db);
   return new SqlStore(driver);
 }

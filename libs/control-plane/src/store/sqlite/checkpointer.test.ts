@@ -72,4 +72,11 @@ describe('SQLite WAL checkpoints on a worker thread', () => {
     expect(rowsInMainFile(file, dir)).toBe(25);
     db.close();
   });
+
+  it('reports a worker that cannot open the database through onError', async () => {
+    const errors: Error[] = [];
+    const checkpointer = startCheckpointer(path.join(scratch(), 'missing-dir', 'x.sqlite'), { intervalMs: 10, onError: (e) => errors.push(e) });
+    await checkpointer.close();
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^WAL checkpoint worker stopped: .*directory/i)]);
+  });
 });

@@ -42,18 +42,21 @@ parentPort.on('message', () => { clearInterval(timer); tick(); db.close(); paren
  * the copy and the fsyncs happen beside the event loop; a PASSIVE checkpoint never blocks writers
  * or readers. Durability is unchanged: a commit is in the WAL before it is acknowledged.
  */
-export function startCheckpointer(file: string, options: { intervalMs?: number; onError?: (message: string) => void } = {}): Checkpointer {
+export function startCheckpointer(file: string, options: { intervalMs?: number; onError?: (err: Error) => void } = {}): Checkpointer {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver: require.resolve('better-sqlite3'), intervalMs: options.intervalMs ?? 200 } });
   worker.unref();
   let waiters: ((r: CheckpointResult) => void)[] = [];
+  // a failing checkpoint fails again every tick: report the first of a run, not each one
+  let failing = false;
   worker.on('message', (m: { result?: CheckpointResult; error?: string }) => {
-    if (m.error) options.onError?.(m.error);
+    if (m.error && !failing) options.onError?.(new Error(`WAL checkpoint failed: ${m.error}`));
+    failing = m.error !== undefined;
     if (!m.result) return;
     const woken = waiters;
     waiters = [];
     for (const w of woken) w(m.result);
   });
-  worker.on('error', (err) => options.onError?.(err.message));
+  worker.on('error', (err) => options.onError?.(new Error(`WAL checkpoint worker stopped: ${err.message}`)));
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   let closing: Promise<void> | undefined;
   return {

@@ -16,6 +16,8 @@ export interface SqliteOptions {
   synchronous?: 'NORMAL' | 'FULL';
   /** How often the checkpoint worker runs (ms); default 200. */
   checkpointIntervalMs?: number;
+  /** Checkpoint failures (the main connection's fallback autocheckpoint still bounds the WAL). */
+  onError?: (err: Error) => void;
 }
 
 /**
@@ -31,7 +33,7 @@ export function createSqliteDriver(options: SqliteOptions): StoreDriver {
   const memory = options.file === ':memory:';
   // the worker does the checkpoints; a commit only checkpoints if the worker falls far behind
   if (!memory) database.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-  const checkpointer = memory ? undefined : startCheckpointer(options.file, { intervalMs: options.checkpointIntervalMs });
+  const checkpointer = memory ? undefined : startCheckpointer(options.file, { intervalMs: options.checkpointIntervalMs, onError: options.onError });
   const db: Db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
     kind: 'sqlite',
