@@ -12,7 +12,10 @@ import type { ClaimInput, StoreKind } from './store.js';
 export function labelRule(kind: StoreKind, alias: string, agentLabels: readonly string[]): RawBuilder<boolean> {
   const column = sql.ref(`${alias}.labels`);
   if (agentLabels.length === 0) return sql<boolean>`${column} = '[]'`;
-  if (kind === 'postgres') return sql<boolean>`${column} <> '[]' and ${column}::jsonb <@ ${JSON.stringify(agentLabels)}::jsonb`;
+  // coalesce(): PostgreSQL estimates `<@` to match almost no row, and would then read every due
+  // run and sort them instead of walking the queue index until `limit` runs match; an opaque
+  // expression is estimated at half the rows, which keeps the index walk
+  if (kind === 'postgres') return sql<boolean>`coalesce(${column} <> '[]' and ${column}::jsonb <@ ${JSON.stringify(agentLabels)}::jsonb, false)`;
   return sql<boolean>`${column} <> '[]' and not exists (select 1 from json_each(${column}) where value not in (${sql.join([...agentLabels])}))`;
 }
 
@@ -22,7 +25,18 @@ export function dueRuns(q: QueryCreator<any>, kind: StoreKind, tenantId: string,
   return q.selectFrom('flow_run as f')
     .where('f.tenant_id', '=', tenantId).where('f.is_scheduled', '=', 1).where('f.state_start_time', '<=', before)
     .where(labelRule(kind, 'f', labels))
-    .orderBy('f.state_start_time').orderBy('f.id').limit(limit);
+    .orderBy('f.state_start_time').orderBy('f.id').limit(limitLiteral(limit));
+}
+
+/**
+ * The claim's LIMIT as a literal, not a parameter. PostgreSQL runs the claim as a prepared
+ * statement and may keep a generic plan for it; with LIMIT as a parameter that plan expects
+ * thousands of rows and merge-joins the whole run table (70 ms with 100k runs instead of 0.2).
+ * Limits are clamped to 1–100 by the resolver, so there are at most 100 statement texts.
+ */
+function limitLiteral(limit: number): RawBuilder<number> {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`claim limit must be a positive integer, got ${limit}`);
+  return sql.lit(limit);
 }
 
 /** What a claim writes into each run it takes: Submitted, leased to the claiming agent. */

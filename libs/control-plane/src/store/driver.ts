@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
+import type { Row } from './tables.js';
 import type { StoreKind } from './store.js';
 
 /**
@@ -18,9 +19,21 @@ export interface StoreDriver {
   write<T>(fn: (q: Db) => Promise<T>): Promise<T>;
   /** true on PostgreSQL: row locks (FOR UPDATE [SKIP LOCKED]); on SQLite BEGIN IMMEDIATE serialises writers instead */
   readonly skipLocked: boolean;
+  /**
+   * PostgreSQL only: runs `query` as a named prepared statement, parsed and planned once per
+   * pooled connection instead of on every call. PostgreSQL then may keep one generic plan for all
+   * parameter values, so use it only for statements whose generic plan has been checked (a test
+   * asserts it): a LIMIT or similar left as a parameter can turn an index walk into a full scan.
+   */
+  prepared?(query: CompiledQuery): Promise<Row[]>;
   /** Tells other replicas that runs may be due (PostgreSQL NOTIFY); no-op on SQLite. */
   notify(tenantId: string): void;
   /** Starts listening for other replicas' notifications. */
   listen(onTenant: (tenantId: string) => void): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Runs `query` as a prepared statement where the driver has them (see `prepared`), else as usual. */
+export async function runPrepared(d: StoreDriver, query: CompiledQuery): Promise<Row[]> {
+  return d.prepared ? d.prepared(query) : (await d.db.executeQuery<Row>(query)).rows;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { badInput, ControlPlaneError, notFound } from '../errors.js';
 import { isFinishedState, isKnownState, isScheduledState, serializeState, type SerializedState } from '../states.js';
 import { isoAt, isoNow, toIsoTimestamp } from '../time.js';
-import type { StoreDriver, Db } from './driver.js';
+import { runPrepared, type StoreDriver, type Db } from './driver.js';
 import type { FlowCache } from './flow-cache.js';
 import type { CreateFlowRunInput, Scope, StateResult, StateUpdate } from './store.js';
 import { decodeRow, encodeJson, type Row } from './tables.js';
@@ -45,15 +45,16 @@ export async function createFlowRun(d: StoreDriver, input: CreateFlowRunInput, s
   const start = input.scheduledStartTime ?? now;
   const id = randomUUID();
   const state = serializeState('Scheduled', 'Flow run scheduled.', { start_time: start });
-  const res = await d.db.insertInto('flow_run').values({
+  // a prepared statement on PostgreSQL (an INSERT's plan does not depend on its values)
+  const inserted = await runPrepared(d, d.db.insertInto('flow_run').values({
     id, tenant_id: tenantId, flow_id: flowId, name: input.name ?? `${String(flow.name)}-${id.slice(0, 8)}`,
     labels: JSON.stringify([...new Set(labels)]), parameters: JSON.stringify({ ...defaults(flow.parameters), ...(input.parameters ?? {}) }),
     context: encodeJson(input.context ?? {}), run_config: encodeJson(runConfig), state: 'Scheduled',
     serialized_state: JSON.stringify(state), state_message: state.message, state_start_time: start, state_timestamp: now,
     is_scheduled: 1, version: 1, scheduled_start_time: start, attempt: 0, idempotency_key: input.idempotencyKey ?? null,
     created: now, updated: now,
-  }).onConflict((oc) => oc.columns(['flow_id', 'idempotency_key']).doNothing()).executeTakeFirst();
-  if (Number(res.numInsertedOrUpdatedRows ?? 1) === 0) {
+  }).onConflict((oc) => oc.columns(['flow_id', 'idempotency_key']).doNothing()).returning('id').compile());
+  if (inserted.length === 0) {
     const existing = await d.db.selectFrom('flow_run').select('id').where('flow_id', '=', flowId)
       .where('idempotency_key', '=', input.idempotencyKey ?? '').executeTakeFirstOrThrow();
     return { id: existing.id as string, tenantId };

@@ -1,9 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Db, StoreDriver } from '../driver.js';
+import type { Row } from '../tables.js';
 
 const CHANNEL = 'prefect_ts_runs';
+
+/** A prepared statement's name: the same text always gets the same name, on every connection. */
+export const statementName = (text: string): string => `ts_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
 
 export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 
@@ -47,6 +51,10 @@ export function createPostgresDriver(options: { url: string; poolSize?: number; 
     db,
     skipLocked: true,
     write: (fn) => db.transaction().execute(fn),
+    prepared: async (query) => {
+      const result = await pool.query<Row>({ name: statementName(query.sql), text: query.sql, values: [...query.parameters] });
+      return result.rows;
+    },
     notify: (tenantId) => {
       // after the current request's answer is on its way: this replica's own long polls were
       // woken already, the others can wait the moment it takes
