@@ -1,11 +1,13 @@
 import { Api, median, newStore, nowMs, percentile, round, seedRuns, startServer, type ResultRow } from '../harness';
 import { measureLeaseSweep } from './lease-sweep';
+import { measureStoreClaims } from './store-claims';
 import type { BenchOptions, Scenario } from './types';
 
 /**
  * With 100,000 future and 10,000 due runs stored: server start-up time (process spawn →
  * "listening", the real CLI, median of 3 starts) and claim latency (sequential claim_flow_runs
- * of one run each, round trip seen by the client, 500 claims), then the lease sweep.
+ * of one run each, round trip seen by the client, 500 claims), then the lease sweep and the
+ * same claims straight through the store (no HTTP).
  */
 export const queueScale: Scenario = {
   name: 'queue-scale',
@@ -61,6 +63,8 @@ export const queueScale: Scenario = {
           { scenario, metric: 'floor: trivial query { server_info } p50 / p99', value: `${round(percentile(floor, 50))} / ${round(percentile(floor, 99))}`, unit: 'ms', note: 'same server and client, sent between the claims' },
           { scenario, metric: `server start-up, ${future + due} runs stored`, value: round(startMedian, 0), unit: 'ms', target: '≤ 1000 ms', met: startMedian <= 1000, note: `CLI spawn → listening, median of ${starts.map((s) => round(s, 0)).join('/')}` },
           ...(await measureLeaseSweep(store, scenario)),
+          // after the sweep, which puts the runs it recovers back in the queue
+          ...(await measureStoreClaims(store, scenario, claims, warmUp)),
         ];
       } finally {
         await server.stop('SIGTERM');

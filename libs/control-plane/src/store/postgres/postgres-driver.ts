@@ -1,13 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Db, StoreDriver } from '../driver.js';
-import type { Row } from '../tables.js';
+import { preparedStatements } from './prepared-statements.js';
 
 const CHANNEL = 'prefect_ts_runs';
-
-/** A prepared statement's name: the same text always gets the same name, on every connection. */
-export const statementName = (text: string): string => `ts_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
 
 export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 
@@ -51,10 +48,7 @@ export function createPostgresDriver(options: { url: string; poolSize?: number; 
     db,
     skipLocked: true,
     write: (fn) => db.transaction().execute(fn),
-    prepared: async (query) => {
-      const result = await pool.query<Row>({ name: statementName(query.sql), text: query.sql, values: [...query.parameters] });
-      return result.rows;
-    },
+    prepared: preparedStatements(pool, options.onError),
     notify: (tenantId) => {
       // after the current request's answer is on its way: this replica's own long polls were
       // woken already, the others can wait the moment it takes
