@@ -47,4 +47,22 @@ describe('claimWithWait', () => {
     expect(await gone).toEqual([]);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
+
+  it('answers with a run created while it waits, handed over already claimed, and leaves no offer behind', async () => {
+    const project = await store.createProject({ tenantId, name: 'handoff' });
+    const { id: flowId } = await store.createFlow({ tenantId, projectId: project.id, serializedFlow: { name: 'f' } });
+    const closing = new AbortController();
+    const waiting = claimWithWait(context(closing.signal), { tenantId, agentId, labels: [], limit: 1, waitSeconds: 30 });
+    await new Promise((r) => setTimeout(r, 50)); // its first claim found nothing; it waits
+    const { id } = await store.createFlowRun({ flowId }, {});
+    expect((await waiting).map((r) => [r.id, r.state, r.lease_owner])).toEqual([[id, 'Submitted', agentId]]);
+    // polls that ended (by time, by the client going away, by the server closing) offer nothing
+    expect(await claimWithWait(context(closing.signal), { tenantId, agentId, labels: [], limit: 1, waitSeconds: 0.02 })).toEqual([]);
+    const client = new AbortController();
+    const gone = claimWithWait(context(closing.signal, client), { tenantId, agentId, labels: [], limit: 1, waitSeconds: 30 });
+    setTimeout(() => client.abort(), 20);
+    expect(await gone).toEqual([]);
+    const later = await store.createFlowRun({ flowId }, {});
+    expect((await store.getById('flow_run', later.id, {}))?.state).toBe('Scheduled');
+  });
 });

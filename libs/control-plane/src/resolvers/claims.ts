@@ -1,3 +1,4 @@
+import type { Offer } from '../store/handoff.js';
 import type { Row } from '../store/tables.js';
 import { isoNow } from '../time.js';
 import type { RequestContext } from './context.js';
@@ -32,6 +33,7 @@ export async function claimWithWait(ctx: RequestContext, req: ClaimRequest): Pro
     ctx.signal.addEventListener('abort', onAbort);
     closing.addEventListener('abort', onAbort);
     let timer: NodeJS.Timeout | undefined;
+    let offer: Offer | undefined;
     try {
       if (ctx.signal.aborted) return [];
       const runs = await store.claimFlowRuns({ tenantId: req.tenantId, agentId: req.agentId, labels: req.labels, limit: req.limit, leaseSeconds: ctx.rt.leaseSeconds });
@@ -41,7 +43,17 @@ export async function claimWithWait(ctx: RequestContext, req: ClaimRequest): Pro
       // agent's last_queried: an agent waiting in a long poll is querying for work (agent SLAs)
       const until = Math.min(deadline, next ? Date.parse(next) + 1 : Infinity, Date.now() + LAST_QUERIED_REFRESH_MS);
       timer = setTimeout(wake, Math.max(0, until - Date.now()));
-      await woken;
+      // a run created from now on may be handed to this poll directly (store/handoff.ts); one
+      // created between the claim and here woke `woken` through the listener above
+      offer = store.offerToTake({ tenantId: req.tenantId, agentId: req.agentId, labels: req.labels, leaseSeconds: ctx.rt.leaseSeconds });
+      const handed = await Promise.race([woken.then(() => undefined), offer.taken]);
+      if (handed?.length) return handed;
+      // woken (or a hand-off that did not complete): withdraw, unless a hand-off has begun,
+      // in which case its run is this poll's to answer with
+      if (!offer.withdraw()) {
+        const rows = await offer.taken;
+        if (rows.length > 0) return rows;
+      }
     } finally {
       off();
       ctx.signal.removeEventListener('abort', onAbort);

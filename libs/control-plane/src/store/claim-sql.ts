@@ -39,13 +39,31 @@ function limitLiteral(limit: number): RawBuilder<number> {
   return sql.lit(limit);
 }
 
-/** What a claim writes into each run it takes: Submitted, leased to the claiming agent. */
-export function claimColumns(input: ClaimInput, now: string): Record<string, unknown> {
-  const head = JSON.stringify(serializeState('Submitted', 'Submitted for execution')).slice(0, -1);
+/** Submitted's serialized state up to where the state it replaces is nested (`"state":`). */
+const submittedHead = (): string => `${JSON.stringify(serializeState('Submitted', 'Submitted for execution')).slice(0, -1)},"state":`;
+
+/** Columns a claim sets to the same value in every run it takes: Submitted, leased to the agent. */
+function leaseColumns(claim: Pick<ClaimInput, 'agentId' | 'leaseSeconds'>, now: string): Record<string, unknown> {
   return {
     state: 'Submitted', state_message: 'Submitted for execution', state_timestamp: now, state_start_time: now,
-    serialized_state: sql`${head + ',"state":'} || serialized_state || ${'}'}`,
-    is_scheduled: 0, version: sql`version + 1`, attempt: sql`attempt + 1`, agent_id: input.agentId,
-    lease_owner: input.agentId, lease_expires_at: isoAt(Date.now() + input.leaseSeconds * 1000), updated: now,
+    is_scheduled: 0, agent_id: claim.agentId, lease_owner: claim.agentId,
+    lease_expires_at: isoAt(Date.now() + claim.leaseSeconds * 1000), updated: now,
   };
+}
+
+/** What a claim writes into each run it takes (version and attempt counted up in SQL). */
+export function claimColumns(input: ClaimInput, now: string): Record<string, unknown> {
+  return {
+    ...leaseColumns(input, now),
+    serialized_state: sql`${submittedHead()} || serialized_state || ${'}'}`,
+    version: sql`version + 1`, attempt: sql`attempt + 1`,
+  };
+}
+
+/**
+ * The same, for a run handed over as it is created (handoff.ts): the values a claim would leave
+ * in a new Scheduled run (version 1, attempt 0) that it took at once.
+ */
+export function handoffColumns(claim: Pick<ClaimInput, 'agentId' | 'leaseSeconds'>, scheduled: string, now: string): Record<string, unknown> {
+  return { ...leaseColumns(claim, now), serialized_state: `${submittedHead()}${scheduled}}`, version: 2, attempt: 1 };
 }

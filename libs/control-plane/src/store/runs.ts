@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { badInput, ControlPlaneError, notFound } from '../errors.js';
 import { isFinishedState, isKnownState, isScheduledState, serializeState, type SerializedState } from '../states.js';
 import { isoAt, isoNow, toIsoTimestamp } from '../time.js';
 import { runPrepared, type StoreDriver, type Db } from './driver.js';
 import type { FlowCache } from './flow-cache.js';
-import type { CreateFlowRunInput, Scope, StateResult, StateUpdate } from './store.js';
+import { handoffColumns } from './claim-sql.js';
+import { withPreloaded } from './preloaded.js';
+import type { ClaimInput, CreateFlowRunInput, Scope, StateResult, StateUpdate } from './store.js';
 import { decodeRow, encodeJson, type Row } from './tables.js';
 
 const SUBMITTED_LOCK_MS = 30_000;
@@ -30,7 +33,14 @@ function defaults(params: unknown): Record<string, unknown> {
   return out;
 }
 
-export async function createFlowRun(d: StoreDriver, input: CreateFlowRunInput, scope: Scope, flows?: FlowCache): Promise<{ id: string; tenantId: string }> {
+/** An agent to hand a new, due run to: it is inserted already claimed by it (handoff.ts). */
+export type Claimer = (tenantId: string, labels: readonly string[]) => Pick<ClaimInput, 'agentId' | 'leaseSeconds'> | undefined;
+
+/**
+ * Inserts a flow run. When it is due at once and `claimer` names an agent waiting for work, the
+ * run is inserted already claimed by that agent and returned as `claimed` (with its flow).
+ */
+export async function createFlowRun(d: StoreDriver, input: CreateFlowRunInput, scope: Scope, flows?: FlowCache, claimer?: Claimer): Promise<{ id: string; tenantId: string; claimed?: Row }> {
   const flow = await findFlow(d.db, input, scope, flows);
   const flowId = flow.id as string;
   const tenantId = flow.tenant_id as string;
@@ -40,26 +50,40 @@ export async function createFlowRun(d: StoreDriver, input: CreateFlowRunInput, s
     if (existing) return { id: existing.id as string, tenantId };
   }
   const runConfig = (input.runConfig ?? flow.run_config ?? null) as Record<string, unknown> | null;
-  const labels = input.labels ?? (Array.isArray(runConfig?.labels) ? (runConfig.labels as string[]) : []);
+  const labels = [...new Set(input.labels ?? (Array.isArray(runConfig?.labels) ? (runConfig.labels as string[]) : []))];
   const now = isoNow();
   const start = input.scheduledStartTime ?? now;
   const id = randomUUID();
-  const state = serializeState('Scheduled', 'Flow run scheduled.', { start_time: start });
-  // a prepared statement on PostgreSQL (an INSERT's plan does not depend on its values)
-  const inserted = await runPrepared(d, d.db.insertInto('flow_run').values({
+  const state = JSON.stringify(serializeState('Scheduled', 'Flow run scheduled.', { start_time: start }));
+  const values: Row = {
     id, tenant_id: tenantId, flow_id: flowId, name: input.name ?? `${String(flow.name)}-${id.slice(0, 8)}`,
-    labels: JSON.stringify([...new Set(labels)]), parameters: JSON.stringify({ ...defaults(flow.parameters), ...(input.parameters ?? {}) }),
+    labels: JSON.stringify(labels), parameters: JSON.stringify({ ...defaults(flow.parameters), ...(input.parameters ?? {}) }),
     context: encodeJson(input.context ?? {}), run_config: encodeJson(runConfig), state: 'Scheduled',
-    serialized_state: JSON.stringify(state), state_message: state.message, state_start_time: start, state_timestamp: now,
+    serialized_state: state, state_message: 'Flow run scheduled.', state_start_time: start, state_timestamp: now,
     is_scheduled: 1, version: 1, scheduled_start_time: start, attempt: 0, idempotency_key: input.idempotencyKey ?? null,
     created: now, updated: now,
-  }).onConflict((oc) => oc.columns(['flow_id', 'idempotency_key']).doNothing()).returning('id').compile());
+  };
+  // due means what a claim's `state_start_time <= now` means
+  const claim = start <= now ? claimer?.(tenantId, labels) : undefined;
+  if (claim) Object.assign(values, handoffColumns(claim, state, now));
+  const insert = d.db.insertInto('flow_run').values(values).onConflict((oc) => oc.columns(['flow_id', 'idempotency_key']).doNothing());
+  // prepared statements on PostgreSQL (an INSERT's plan does not depend on its values); a run
+  // handed over comes back whole, with its flow joined in as a claim's would
+  const inserted = !claim
+    ? await runPrepared(d, insert.returning('id').compile())
+    : d.kind === 'postgres'
+      ? await runPrepared(d, d.db.with('ins', () => insert.returningAll()).selectFrom('ins').innerJoin('flow', 'flow.id', 'ins.flow_id')
+        .selectAll('ins').select(sql<Row>`row_to_json(flow.*)`.as('claim_flow')).compile())
+      : await runPrepared(d, insert.returningAll().compile());
   if (inserted.length === 0) {
     const existing = await d.db.selectFrom('flow_run').select('id').where('flow_id', '=', flowId)
       .where('idempotency_key', '=', input.idempotencyKey ?? '').executeTakeFirstOrThrow();
     return { id: existing.id as string, tenantId };
   }
-  return { id, tenantId };
+  if (!claim) return { id, tenantId };
+  const { claim_flow: joined, ...row } = inserted[0];
+  const claimed = decodeRow('flow_run', row);
+  return { id, tenantId, claimed: joined ? withPreloaded(claimed, { flow: decodeRow('flow', joined as Row) }) : claimed };
 }
 
 const failed = (message: string): ControlPlaneError => new ControlPlaneError('VERSION_LOCKING_ERROR', `State update failed: ${message}`);

@@ -6,6 +6,7 @@ import * as catalog from './catalog.js';
 import * as claims from './claims.js';
 import type { StoreDriver } from './driver.js';
 import { FlowCache } from './flow-cache.js';
+import { HandoffDesk, type Offer, type Waiter } from './handoff.js';
 import { sweepExpiredLeases } from './lease-sweep.js';
 import * as runs from './runs.js';
 import type { ClaimInput, CreateFlowInput, CreateFlowRunInput, ListQuery, LogInput, RegisterAgentInput, Scope, StateUpdate, Store } from './store.js';
@@ -15,6 +16,7 @@ import { decodeRow, type Row, type TableName } from './tables.js';
 export class SqlStore implements Store {
   private readonly events = new EventEmitter();
   private readonly flows = new FlowCache();
+  private readonly desk = new HandoffDesk();
   readonly kind;
   readonly location;
   readonly agentSla: AgentSlaStore;
@@ -104,9 +106,22 @@ export class SqlStore implements Store {
   }
 
   async createFlowRun(input: CreateFlowRunInput, scope: Scope): Promise<{ id: string }> {
-    const { id, tenantId } = await runs.createFlowRun(this.d, input, scope, this.flows);
-    this.emit(tenantId);
-    return { id };
+    let picked: ReturnType<HandoffDesk['pick']>;
+    const claimer = (tenantId: string, labels: readonly string[]) => (picked = this.desk.pick(tenantId, labels))?.waiter;
+    try {
+      const { id, tenantId, claimed } = await runs.createFlowRun(this.d, input, scope, this.flows, this.desk.size > 0 ? claimer : undefined);
+      picked?.settle(claimed ? [claimed] : []);
+      // a run handed over is nobody else's business; otherwise wake the claims
+      if (!claimed) this.emit(tenantId);
+      return { id };
+    } catch (err) {
+      picked?.settle([]);
+      throw err;
+    }
+  }
+
+  offerToTake(waiter: Waiter): Offer {
+    return this.desk.offer(waiter);
   }
 
   setFlowRunStates(updates: StateUpdate[], scope: Scope, agentId?: string | null) {

@@ -2,6 +2,7 @@ import type { BoolExp, OrderBy } from '../where/bool-exp.js';
 import type { SerializedState } from '../states.js';
 import type { AgentSlaStore } from '../services/agent-sla-store.js';
 import type { Row, TableName } from './tables.js';
+import type { Offer, Waiter } from './handoff.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -132,6 +133,12 @@ export interface Store {
 
   /** Agent SLA automations: monitored configs, transitions (one event each), webhook deliveries. */
   readonly agentSla: AgentSlaStore;
+
+  /**
+   * Offers a waiting agent (its claim found nothing) to take a run created meanwhile directly:
+   * such a run is inserted already claimed by it and handed over (handoff.ts).
+   */
+  offerToTake(waiter: Waiter): Offer;
 
   /** Subscribes to "runs may be due" signals (own writes and, on PostgreSQL, other replicas'). */
   onRunsAvailable(listener: (tenantId: string) => void): () => void;

@@ -2,6 +2,7 @@ import { serializeState } from '../../states.js';
 import { isoAt, isoNow } from '../../time.js';
 import { SWEEP_BATCH } from '../lease-sweep.js';
 import type { Store } from '../store.js';
+import { handoffContract } from './handoff-contract.js';
 
 export interface StoreFactory {
   /** a fresh, migrated, empty store */
@@ -282,5 +283,7 @@ export function describeStoreContract(name: string, factory: () => StoreFactory 
       expect(await store.deleteAgent(c.id, scope)).toBe(true);
       expect(await store.deleteAgent(c.id, scope)).toBe(false);
     });
+
+    handoffContract(it_, () => store, seed);
   });
 }
