@@ -17,7 +17,9 @@ export const LAST_QUERIED_REFRESH_MS = 5000;
 /**
  * Claims due runs; when none is due, waits (up to `waitSeconds`) for a wake-up (a new or
  * rescheduled run, here or on another replica) or for the next scheduled start, then retries.
- * The listener is attached before each attempt so no wake-up can fall between the two.
+ * The listener is attached before each attempt so no wake-up can fall between the two. While it
+ * waits, a run created on this replica that the agent may take is handed to it already claimed
+ * (store/handoff.ts) and is the answer.
  */
 export async function claimWithWait(ctx: RequestContext, req: ClaimRequest): Promise<Row[]> {
   const { store } = ctx.rt;
