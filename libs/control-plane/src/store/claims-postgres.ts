@@ -16,7 +16,7 @@ import { decodeRow, type Row } from './tables.js';
 export async function claimOnPostgres(d: StoreDriver, input: ClaimInput): Promise<Row[]> {
   const query = claimStatement(d, input, isoNow());
   // a prepared statement: parsed and planned once per connection (its generic plan is checked
-  // by claims-postgres.integration.test.ts); about 0.5 ms less per claim
+  // by postgres/claim-plan.integration.test.ts); about 0.5 ms less per claim
   const rows = await runPrepared(d, query);
   const key = (r: Row): string => `${r.claim_due as string} ${r.id as string}`;
   return rows
