@@ -1,4 +1,3 @@
-import type { Offer } from '../store/handoff.js';
 import type { Row } from '../store/tables.js';
 import { isoNow } from '../time.js';
 import type { RequestContext } from './context.js';
@@ -35,7 +34,6 @@ export async function claimWithWait(ctx: RequestContext, req: ClaimRequest): Pro
     ctx.signal.addEventListener('abort', onAbort);
     closing.addEventListener('abort', onAbort);
     let timer: NodeJS.Timeout | undefined;
-    let offer: Offer | undefined;
     try {
       if (ctx.signal.aborted) return [];
       const runs = await store.claimFlowRuns({ tenantId: req.tenantId, agentId: req.agentId, labels: req.labels, limit: req.limit, leaseSeconds: ctx.rt.leaseSeconds });
@@ -47,7 +45,7 @@ export async function claimWithWait(ctx: RequestContext, req: ClaimRequest): Pro
       timer = setTimeout(wake, Math.max(0, until - Date.now()));
       // a run created from now on may be handed to this poll directly (store/handoff.ts); one
       // created between the claim and here woke `woken` through the listener above
-      offer = store.offerToTake({ tenantId: req.tenantId, agentId: req.agentId, labels: req.labels, leaseSeconds: ctx.rt.leaseSeconds });
+      const offer = store.offerToTake({ tenantId: req.tenantId, agentId: req.agentId, labels: req.labels, leaseSeconds: ctx.rt.leaseSeconds });
       const handed = await Promise.race([woken.then(() => undefined), offer.taken]);
       if (handed?.length) return handed;
       // woken (or a hand-off that did not complete): withdraw, unless a hand-off has begun,

@@ -40,7 +40,7 @@ function limitLiteral(limit: number): RawBuilder<number> {
 }
 
 /** Submitted's serialized state up to where the state it replaces is nested (`"state":`). */
-const submittedHead = (): string => `${JSON.stringify(serializeState('Submitted', 'Submitted for execution')).slice(0, -1)},"state":`;
+const SUBMITTED_HEAD = `${JSON.stringify(serializeState('Submitted', 'Submitted for execution')).slice(0, -1)},"state":`;
 
 /** Columns a claim sets to the same value in every run it takes: Submitted, leased to the agent. */
 function leaseColumns(claim: Pick<ClaimInput, 'agentId' | 'leaseSeconds'>, now: string): Record<string, unknown> {
@@ -55,7 +55,7 @@ function leaseColumns(claim: Pick<ClaimInput, 'agentId' | 'leaseSeconds'>, now: 
 export function claimColumns(input: ClaimInput, now: string): Record<string, unknown> {
   return {
     ...leaseColumns(input, now),
-    serialized_state: sql`${submittedHead()} || serialized_state || ${'}'}`,
+    serialized_state: sql`${SUBMITTED_HEAD} || serialized_state || ${'}'}`,
     version: sql`version + 1`, attempt: sql`attempt + 1`,
   };
 }
@@ -65,5 +65,5 @@ export function claimColumns(input: ClaimInput, now: string): Record<string, unk
  * in a new Scheduled run (version 1, attempt 0) that it took at once.
  */
 export function handoffColumns(claim: Pick<ClaimInput, 'agentId' | 'leaseSeconds'>, scheduled: string, now: string): Record<string, unknown> {
-  return { ...leaseColumns(claim, now), serialized_state: `${submittedHead()}${scheduled}}`, version: 2, attempt: 1 };
+  return { ...leaseColumns(claim, now), serialized_state: `${SUBMITTED_HEAD}${scheduled}}`, version: 2, attempt: 1 };
 }
