@@ -1,4 +1,5 @@
-import { Api, median, newStore, nowMs, percentile, round, seedRuns, startServer, type ResultRow } from '../harness';
+import { openStore, type Store } from '@prefect-ts/control-plane';
+import { Api, median, newStore, nowMs, percentile, round, seedRuns, startServer, type ResultRow, type StoreLocation } from '../harness';
 import { measureLeaseSweep } from './lease-sweep';
 import { measureStoreClaims } from './store-claims';
 import type { BenchOptions, Scenario } from './types';
@@ -62,9 +63,11 @@ export const queueScale: Scenario = {
           { scenario, metric: `claim latency p99 (${future} future + ${due} due stored)`, value: round(p99), unit: 'ms', target: '≤ 5 ms', met: p99 <= 5, note: `p50 ${round(p50)} ms, n=${claims}, HTTP round trip, after ${warmUp} warm-up claims` },
           { scenario, metric: 'floor: trivial query { server_info } p50 / p99', value: `${round(percentile(floor, 50))} / ${round(percentile(floor, 99))}`, unit: 'ms', note: 'same server and client, sent between the claims' },
           { scenario, metric: `server start-up, ${future + due} runs stored`, value: round(startMedian, 0), unit: 'ms', target: '≤ 1000 ms', met: startMedian <= 1000, note: `CLI spawn → listening, median of ${starts.map((s) => round(s, 0)).join('/')}` },
-          ...(await measureLeaseSweep(store, scenario)),
-          // after the sweep, which puts the runs it recovers back in the queue
-          ...(await measureStoreClaims(store, scenario, claims, warmUp)),
+          ...(await inProcess(store, async (opened, tenantId) => [
+            ...(await measureLeaseSweep(opened, tenantId, scenario)),
+            // after the sweep, which puts the runs it recovers back in the queue
+            ...(await measureStoreClaims(opened, tenantId, scenario, claims, warmUp)),
+          ])),
         ];
       } finally {
         await server.stop('SIGTERM');
@@ -74,3 +77,13 @@ export const queueScale: Scenario = {
     }
   },
 };
+
+/** Opens the (stopped) server's store in this process for `fn`, with its default tenant. */
+async function inProcess(location: StoreLocation, fn: (store: Store, tenantId: string) => Promise<ResultRow[]>): Promise<ResultRow[]> {
+  const store = await openStore({ dataDir: location.dataDir, databaseUrl: location.databaseUrl });
+  try {
+    return await fn(store, (await store.defaultTenant(false))?.id as string);
+  } finally {
+    await store.close();
+  }
+}
