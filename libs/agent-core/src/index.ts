@@ -12,3 +12,4 @@ export { parseAgentAddress } from './health/health-server.js';
 export { buildChildEnv, type ChildEnvContext } from './runs/child-env.js';
 export type { FlowRunMetadata } from './runs/flow-run.js';
 export * from './install/index.js';
+export { AgentApi, type ReportResults, type RunLogEntry, type StateUpdate } from './control-plane/agent-api.js';

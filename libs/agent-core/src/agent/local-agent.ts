@@ -11,7 +11,7 @@ import { Waker } from '../loop/wake-sleep.js';
 import type { AgentSettings } from '../options/agent-options.js';
 import { startReaper } from '../process/reaper.js';
 import { startWatchdog, type ParentDeathWatchdog } from '../process/watchdog.js';
-import { LogShipper } from '../runs/log-shipper.js';
+import { RunReports } from '../runs/run-reports.js';
 import { RunSupervisor } from '../runs/run-supervisor.js';
 import { settingsFrom, stdoutSink, type LocalAgentOptions } from './agent-settings.js';
 import { agentLabels } from './labels.js';
@@ -88,12 +88,13 @@ export class LocalAgent {
     const { settings, logger } = this;
     const useClaims = this.options.useExtensions !== false && reg.features.includes('claim_flow_runs');
     const heartbeat = this.options.useExtensions !== false && reg.features.includes('agent_heartbeat');
-    const shipper = new LogShipper({ api, logger });
+    const oneTransaction = this.options.useExtensions !== false && reg.features.includes('report_flow_runs');
+    const reports = new RunReports({ send: oneTransaction ? (l, s) => api.reportFlowRuns(l, s) : (l, s) => api.sendReports(l, s), logger });
     const supervisor = new RunSupervisor(
       {
-        api,
+        api: { setFlowRunStates: (states) => reports.setFlowRunStates(states), runStates: (ids) => api.runStates(ids) },
         logger,
-        shipper,
+        reports,
         agentName: settings.name,
         shipOutput: settings.sendFlowRunLogs,
         echo: settings.showFlowLogs ? (this.options.flowLogSink ?? ((line) => (this.options.sink ?? stdoutSink)('INFO', line))) : undefined,
@@ -115,7 +116,7 @@ export class LocalAgent {
       () => this.waker.wake(),
     );
     const keeper = new LeaseKeeper({ api, supervisor, logger, agentId: reg.agentId, heartbeat, intervalMs: this.options.heartbeatIntervalMs ?? 5000 });
-    shipper.start();
+    reports.start();
     keeper.start();
     logger.info(`Starting LocalAgent with labels ${JSON.stringify(this.labels)}`);
     logger.info(`Protocol: ${useClaims ? 'claim_flow_runs (long polling)' : "Prefect 1 polling (get_runs_in_queue)"}${heartbeat ? ' with agent_heartbeat leases' : ''}`);
@@ -138,7 +139,7 @@ export class LocalAgent {
     await drainAndStop({ supervisor, logger, control: this.control, stopTimeoutMs: settings.stopTimeout * 1000, killGraceMs: this.options.killGraceMs ?? 10_000 });
     keeper.stop();
     this.health.stopping();
-    await shipper.close(this.control.forced ? 2000 : 10_000);
+    await reports.close(this.control.forced ? 2000 : 10_000);
     logger.info('Agent stopped.');
     return { agentId: reg.agentId, polls: this.polls, protocol: useClaims ? 'claim' : 'prefect1' };
   }

@@ -17,6 +17,12 @@ export interface StateUpdate {
   state: Record<string, unknown>;
 }
 
+/** What `sendReports` did with each part: `undefined` = applied, else why not. */
+export interface ReportResults {
+  logs?: ControlPlaneError;
+  states: (ControlPlaneError | undefined)[];
+}
+
 export interface RunStateRow {
   id: string;
   state: string | null;
@@ -94,8 +100,40 @@ export class AgentApi {
     await this.transport.request(ops.SET_FLOW_RUN_STATES, { input: { states } });
   }
 
-  async writeRunLogs(logs: RunLogEntry[]): Promise<void> {
-    await this.transport.request(ops.WRITE_RUN_LOGS, { input: { logs } });
+  /**
+   * Logs and state updates in one request (`operations.reportsDocument`): the logs are written
+   * before any state. Per-field outcome: `undefined` = applied, else the field's error. Throws
+   * only when the request as a whole failed (unreachable, rejected).
+   */
+  async sendReports(logs: RunLogEntry[], states: StateUpdate[]): Promise<ReportResults> {
+    const variables: Record<string, unknown> = {};
+    if (logs.length) variables.logs = { logs };
+    states.forEach((state, i) => (variables[`s${i}`] = { states: [state] }));
+    const { errors } = await this.transport.requestPartial(ops.reportsDocument(logs.length > 0, states.length), variables);
+    const byField = new Map<unknown, ControlPlaneError>();
+    for (const e of errors) byField.set(e.path?.[0], this.transport.toError(e));
+    const unplaced = errors.find((e) => !e.path?.length);
+    const fieldError = (name: string) => byField.get(name) ?? (unplaced ? this.transport.toError(unplaced) : undefined);
+    return { logs: logs.length ? fieldError('logs') : undefined, states: states.map((_, i) => fieldError(`s${i}`)) };
+  }
+
+  /**
+   * The `report_flow_runs` extension: what `sendReports` does, in one transaction on the server
+   * (one commit for the whole batch), with each refused state reported in its own entry.
+   */
+  async reportFlowRuns(logs: RunLogEntry[], states: StateUpdate[]): Promise<ReportResults> {
+    const data = await this.transport.request<{ report_flow_runs: { states: { status: string; code: string | null; message: string | null }[] } }>(ops.REPORT_FLOW_RUNS, {
+      input: { logs, states },
+    });
+    const results = data.report_flow_runs.states;
+    return {
+      states: states.map((_, i) => {
+        const r = results[i];
+        if (r?.status === 'SUCCESS') return undefined;
+        const message = r ? (r.message ?? `State update ${r.status}`) : 'The server did not report on this state update';
+        return this.transport.toError({ message, extensions: { code: r?.code ?? 'INTERNAL_SERVER_ERROR' } });
+      }),
+    };
   }
 
   async ownSubmittedRuns(agentId: string, since: string): Promise<{ id: string; version: number }[]> {

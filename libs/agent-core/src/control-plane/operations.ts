@@ -84,12 +84,6 @@ export const SET_FLOW_RUN_STATES = `mutation($input: set_flow_run_states_input!)
     }
 }`;
 
-export const WRITE_RUN_LOGS = `mutation($input: write_run_logs_input!) {
-    write_run_logs(input: $input) {
-        success
-    }
-}`;
-
 /** The current state and version of some runs (cancellation checks, version refresh). */
 export const RUN_STATES = `query($ids: [UUID!]) {
     flow_run(where: { id: { _in: $ids } }) {
@@ -135,5 +129,40 @@ export const OWN_SUBMITTED_RUNS = `query($agent_id: UUID, $since: timestamptz) {
     flow_run(where: { lease_owner: { _eq: $agent_id }, state: { _eq: "Submitted" }, state_timestamp: { _gte: $since } }) {
         id
         version
+    }
+}`;
+
+const reportDocuments = new Map<string, string>();
+
+/**
+ * Run logs and several runs' state updates in one request: `logs` first, then `s0`, `s1`, …,
+ * each a separate `set_flow_run_states` so that one stale version fails only its own field
+ * (GraphQL runs mutation fields one after another, in order). Plain Prefect 1 operations, so any
+ * Prefect Server accepts it. Cached: at most (2 × the states cap) distinct texts.
+ */
+export function reportsDocument(withLogs: boolean, states: number): string {
+  const key = `${withLogs ? 'l' : ''}${states}`;
+  let doc = reportDocuments.get(key);
+  if (doc) return doc;
+  const vars: string[] = withLogs ? ['$logs: write_run_logs_input!'] : [];
+  const fields: string[] = withLogs ? ['    logs: write_run_logs(input: $logs) {\n        success\n    }'] : [];
+  for (let i = 0; i < states; i += 1) {
+    vars.push(`$s${i}: set_flow_run_states_input!`);
+    fields.push(`    s${i}: set_flow_run_states(input: $s${i}) {\n        states {\n            id\n            status\n        }\n    }`);
+  }
+  doc = `mutation(${vars.join(', ')}) {\n${fields.join('\n')}\n}`;
+  reportDocuments.set(key, doc);
+  return doc;
+}
+
+/** Extension (`report_flow_runs` in server_info.features): the same in one call and one transaction. */
+export const REPORT_FLOW_RUNS = `mutation($input: report_flow_runs_input!) {
+    report_flow_runs(input: $input) {
+        states {
+            id
+            status
+            code
+            message
+        }
     }
 }`;

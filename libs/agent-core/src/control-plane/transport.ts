@@ -12,6 +12,13 @@ export interface TransportOptions {
   timeoutMs?: number;
 }
 
+/** One entry of a GraphQL answer's `errors`. */
+export interface GraphQLFieldError {
+  message?: string;
+  path?: readonly (string | number)[];
+  extensions?: { code?: unknown };
+}
+
 export interface RequestOptions {
   /** Overrides the default timeout (long polls need longer). */
   timeoutMs?: number;
@@ -50,7 +57,19 @@ export class GraphQLTransport {
     this.headers['X-PREFECT-TENANT-ID'] = id;
   }
 
+  /** One GraphQL request; any error in the answer throws (a ControlPlaneError). */
   async request<T>(document: string, variables?: Record<string, unknown>, options: RequestOptions = {}): Promise<T> {
+    const { data, errors } = await this.requestPartial<T>(document, variables, options);
+    if (errors[0]) throw this.toError(errors[0], 200, errors);
+    return data;
+  }
+
+  /**
+   * One GraphQL request whose fields may fail one by one (a document of several mutations):
+   * resolves with the data and the field errors (each with its `path`). Throws when nothing
+   * came back: unreachable, a non-2xx status, or an answer without data.
+   */
+  async requestPartial<T>(document: string, variables?: Record<string, unknown>, options: RequestOptions = {}): Promise<{ data: T; errors: GraphQLFieldError[] }> {
     let reply: { status: number; body: string };
     try {
       if (this.url.protocol === 'https:') this.https ??= await import('node:https');
@@ -58,22 +77,28 @@ export class GraphQLTransport {
     } catch (error) {
       throw this.unreachable(error);
     }
-    let parsed: { data?: T; errors?: { message?: string; extensions?: { code?: unknown } }[] } | undefined;
+    let parsed: { data?: T | null; errors?: GraphQLFieldError[] } | undefined;
     try {
       parsed = JSON.parse(reply.body);
     } catch {
       parsed = undefined;
     }
     const ok = reply.status >= 200 && reply.status < 300;
-    if (ok && parsed && !parsed.errors?.length) return parsed.data as T;
-    const first = parsed?.errors?.[0];
-    const code = (first?.extensions?.code as string | undefined) ?? `HTTP_${reply.status}`;
-    const message = first?.message ?? `HTTP ${reply.status}${parsed ? '' : `: ${reply.body.slice(0, 200)}`}`;
-    const unauthorized = code === 'UNAUTHENTICATED' || reply.status === 401;
-    throw new ControlPlaneError(unauthorized ? `The API at ${this.api} rejected the credentials: ${message}` : message, {
+    const errors = parsed?.errors ?? [];
+    if (ok && parsed && parsed.data != null) return { data: parsed.data, errors };
+    if (errors[0]) throw this.toError(errors[0], reply.status);
+    throw this.toError({ message: `HTTP ${reply.status}${parsed ? '' : `: ${reply.body.slice(0, 200)}`}` }, reply.status, parsed?.errors);
+  }
+
+  /** A GraphQL error (or a bare HTTP failure) as a ControlPlaneError with its code. */
+  toError(error: GraphQLFieldError, status = 200, all: unknown = [error]): ControlPlaneError {
+    const code = (error.extensions?.code as string | undefined) ?? `HTTP_${status}`;
+    const message = error.message ?? `HTTP ${status}`;
+    const unauthorized = code === 'UNAUTHENTICATED' || status === 401;
+    return new ControlPlaneError(unauthorized ? `The API at ${this.api} rejected the credentials: ${message}` : message, {
       code: unauthorized ? 'UNAUTHENTICATED' : 'API_ERROR',
       graphqlCode: code,
-      cause: { status: reply.status, errors: parsed?.errors },
+      cause: { status, errors: all },
       suggestions: unauthorized
         ? ['pass a valid API key with --key or PREFECT__CLOUD__API_KEY', 'create one with `prefect server create-api-key`']
         : [],

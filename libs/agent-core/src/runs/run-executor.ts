@@ -4,15 +4,16 @@ import { launch, type ExitInfo, type LaunchedProcess } from '../process/launcher
 import type { ParentDeathWatchdog } from '../process/watchdog.js';
 import { buildChildEnv, type ChildEnvContext } from './child-env.js';
 import { runLabel, type FlowRunMetadata } from './flow-run.js';
-import type { LogShipper } from './log-shipper.js';
 import { planRun } from './run-plan.js';
+import type { RunReports } from './run-reports.js';
 import { StateReporter } from './state-reporter.js';
 import { FINISHED, type StateType } from './states.js';
 
 export interface RunExecutorContext {
+  /** `setFlowRunStates` through `reports`, so that a run's logs go out before its states. */
   api: Pick<AgentApi, 'setFlowRunStates' | 'runStates'>;
   logger: Logger;
-  shipper: LogShipper;
+  reports: Pick<RunReports, 'addLog'>;
   env: Omit<ChildEnvContext, 'run' | 'runConfigEnv'>;
   agentName: string;
   /** Ship the child's output as run logs (`--no-cloud-logs` turns it off). */
@@ -142,9 +143,7 @@ export class RunExecutor {
   }
 
   private async finish(type: StateType, message: string): Promise<void> {
-    // Logs first, state second: whoever watches the run sees its last output before it ends.
-    // (The flush returns at once when the API is away; the lines then follow later.)
-    await this.ctx.shipper.flush();
+    // Logs first, state second: RunReports sends a state only after the logs added before it.
     let target = type;
     for (let tries = 0; tries < 3; tries += 1) {
       const outcome = await this.reporter.set(target, message, this.ctx.giveUp);
@@ -165,11 +164,11 @@ export class RunExecutor {
   }
 
   private onLine(stream: 'stdout' | 'stderr', line: string): void {
-    if (this.ctx.shipOutput) this.ctx.shipper.add({ flow_run_id: this.id, name: `flow_run.${stream}`, level: 'INFO', message: line });
+    if (this.ctx.shipOutput) this.ctx.reports.addLog({ flow_run_id: this.id, name: `flow_run.${stream}`, level: 'INFO', message: line });
     this.ctx.echo?.(`[${this.label}] ${line}`);
   }
 
   private runLog(level: 'INFO' | 'ERROR', message: string): void {
-    this.ctx.shipper.add({ flow_run_id: this.id, name: this.ctx.agentName, level, message });
+    this.ctx.reports.addLog({ flow_run_id: this.id, name: this.ctx.agentName, level, message });
   }
 }

@@ -6,7 +6,6 @@ import { parseAgentAddress } from '../../src/health/health-server';
 import { createLogger } from '../../src/logging/logger';
 import { jitteredDelay, loopIntervalMs, nextLoopIndex, PREFECT_LOOP_INTERVALS } from '../../src/loop/backoff';
 import { buildChildEnv } from '../../src/runs/child-env';
-import { LogShipper } from '../../src/runs/log-shipper';
 
 const unreachable = () => new ControlPlaneError('Cannot reach the Prefect API at x: ECONNREFUSED', { code: 'API_UNREACHABLE' });
 const lines: string[] = [];
@@ -82,29 +81,6 @@ describe('child env', () => {
   it('passes the key when one is used and turns child logs off with --no-cloud-logs', () => {
     const env = buildChildEnv({ ...base, agentEnv: {}, apiKey: 'k', sendFlowRunLogs: false, importPaths: ['/a', '/b'] });
     expect(env).toMatchObject({ PREFECT__CLOUD__API_KEY: 'k', PREFECT__CLOUD__SEND_FLOW_RUN_LOGS: 'false', NODE_PATH: '/a:/b' });
-  });
-});
-
-describe('log shipper', () => {
-  it('sends batches of at most maxBatch entries in one request each', async () => {
-    const sent: number[] = [];
-    const shipper = new LogShipper({ api: { writeRunLogs: async (logs) => { sent.push(logs.length); } }, logger, maxBatch: 100, maxPending: 1000 });
-    for (let i = 0; i < 250; i += 1) shipper.add({ flow_run_id: 'r', name: 'n', level: 'INFO', message: `${i}` });
-    await shipper.close(1000);
-    expect(sent.reduce((a, b) => a + b, 0)).toBe(250);
-    expect(Math.max(...sent)).toBeLessThanOrEqual(100);
-  });
-  it('keeps at most maxPending entries while the API is away, then says how many were dropped', async () => {
-    let down = true;
-    const received: { message: string; level: string }[] = [];
-    const shipper = new LogShipper({ api: { writeRunLogs: async (logs) => { if (down) throw unreachable(); received.push(...logs); } }, logger, maxBatch: 10_000, maxPending: 100 });
-    for (let i = 0; i < 1000; i += 1) shipper.add({ flow_run_id: 'r', name: 'n', level: 'INFO', message: `${i}` });
-    await shipper.flush();
-    expect(shipper.pendingCount).toBeLessThanOrEqual(100);
-    down = false;
-    await shipper.close(1000);
-    expect(received[0]).toMatchObject({ level: 'WARNING', message: '900 log line(s) of this run were dropped: the agent\'s log buffer was full' });
-    expect(received.slice(1).map((e) => e.message)).toEqual(Array.from({ length: 100 }, (_, i) => `${900 + i}`));
   });
 });
 

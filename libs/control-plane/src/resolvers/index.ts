@@ -4,7 +4,7 @@ import { tenantFor, type RequestContext } from './context.js';
 import { runMutations } from './runs.js';
 import { tableResolvers } from './tables.js';
 
-export const FEATURES = ['claim_flow_runs', 'agent_heartbeat'];
+export const FEATURES = ['claim_flow_runs', 'agent_heartbeat', 'report_flow_runs'];
 
 /** All resolvers, keyed by GraphQL type. */
 export function buildResolvers(): Record<string, Record<string, unknown>> {

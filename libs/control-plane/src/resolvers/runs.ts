@@ -1,9 +1,25 @@
 import { ControlPlaneError } from '../errors.js';
 import type { SerializedState } from '../states.js';
-import { jsonInput, tenantFor, type RequestContext } from './context.js';
+import type { LogInput, StateUpdate } from '../store/store.js';
+import { jsonInput, requireExtensions, tenantFor, type RequestContext } from './context.js';
 
 type In<T> = { input: T };
+type StateInput = { flow_run_id: string; version?: number; state: unknown };
+type LogRowInput = { flow_run_id: string; task_run_id?: string; name?: string; level?: string; message: string; timestamp?: string };
 const MAX_STATE_BYTES = 1024 * 1024;
+
+function toStateUpdates(states: StateInput[]): StateUpdate[] {
+  return states.map((s) => {
+    const size = typeof s.state === 'string' ? Buffer.byteLength(s.state) : Buffer.byteLength(JSON.stringify(s.state) ?? '');
+    if (size > MAX_STATE_BYTES) throw new ControlPlaneError('PAYLOAD_TOO_LARGE', `State payload is ${size} bytes; the limit is 1 MB`);
+    const state = jsonInput<SerializedState>(s.state, 'state');
+    if (!state || typeof state !== 'object') throw new ControlPlaneError('BAD_USER_INPUT', 'state must be a JSON object');
+    return { flowRunId: s.flow_run_id, version: s.version, state };
+  });
+}
+
+const toLogInputs = (logs: LogRowInput[]): LogInput[] =>
+  logs.map((l) => ({ flowRunId: l.flow_run_id, taskRunId: l.task_run_id, name: l.name, level: l.level, message: l.message, timestamp: l.timestamp }));
 
 /** Mutations on projects, flows, flow runs, states, logs and tenants. */
 export const runMutations = {
@@ -42,15 +58,14 @@ export const runMutations = {
     }, ctx.scope);
   },
 
-  async set_flow_run_states(_: unknown, { input }: In<{ states: { flow_run_id: string; version?: number; state: unknown }[] }>, ctx: RequestContext) {
-    const updates = input.states.map((s) => {
-      const size = typeof s.state === 'string' ? Buffer.byteLength(s.state) : Buffer.byteLength(JSON.stringify(s.state) ?? '');
-      if (size > MAX_STATE_BYTES) throw new ControlPlaneError('PAYLOAD_TOO_LARGE', `State payload is ${size} bytes; the limit is 1 MB`);
-      const state = jsonInput<SerializedState>(s.state, 'state');
-      if (!state || typeof state !== 'object') throw new ControlPlaneError('BAD_USER_INPUT', 'state must be a JSON object');
-      return { flowRunId: s.flow_run_id, version: s.version, state };
-    });
-    return { states: await ctx.rt.store.setFlowRunStates(updates, ctx.scope, ctx.agentId) };
+  async set_flow_run_states(_: unknown, { input }: In<{ states: StateInput[] }>, ctx: RequestContext) {
+    return { states: await ctx.rt.store.setFlowRunStates(toStateUpdates(input.states), ctx.scope, ctx.agentId) };
+  },
+
+  /** Extension: an agent's logs and many runs' states in one transaction, each state failing alone. */
+  async report_flow_runs(_: unknown, { input }: In<{ logs?: LogRowInput[] | null; states?: StateInput[] | null }>, ctx: RequestContext) {
+    requireExtensions(ctx, 'report_flow_runs');
+    return { states: await ctx.rt.store.reportFlowRuns(toLogInputs(input.logs ?? []), toStateUpdates(input.states ?? []), ctx.scope, ctx.agentId) };
   },
 
   async cancel_flow_run(_: unknown, { input }: In<{ flow_run_id: string }>, ctx: RequestContext) {
@@ -61,10 +76,8 @@ export const runMutations = {
     return { success: await ctx.rt.store.updateFlowRunHeartbeat(input.flow_run_id, ctx.scope) };
   },
 
-  async write_run_logs(_: unknown, { input }: In<{ logs: { flow_run_id: string; task_run_id?: string; name?: string; level?: string; message: string; timestamp?: string }[] }>, ctx: RequestContext) {
-    await ctx.rt.store.writeLogs(input.logs.map((l) => ({
-      flowRunId: l.flow_run_id, taskRunId: l.task_run_id, name: l.name, level: l.level, message: l.message, timestamp: l.timestamp,
-    })), ctx.scope);
+  async write_run_logs(_: unknown, { input }: In<{ logs: LogRowInput[] }>, ctx: RequestContext) {
+    await ctx.rt.store.writeLogs(toLogInputs(input.logs), ctx.scope);
     return { success: true };
   },
 };

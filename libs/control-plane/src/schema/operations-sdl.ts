@@ -13,6 +13,8 @@ type success_payload { success: Boolean! error: String }
 type runs_in_queue_payload { flow_run_ids: [UUID!]! }
 type set_state_payload { id: UUID status: String message: String }
 type set_flow_run_states_payload { states: [set_state_payload!]! }
+type report_state_payload { id: UUID! status: String! code: String message: String }
+type report_flow_runs_payload { states: [report_state_payload!]! }
 type cancel_flow_run_payload { state: String }
 type claim_flow_runs_payload { flow_runs: [flow_run!]! lease_seconds: Float! }
 type agent_heartbeat_payload { cancel_flow_run_ids: [UUID!]! lease_seconds: Float! }
@@ -32,6 +34,7 @@ input create_tenant_input { name: String! slug: String }
 input create_agent_config_input { name: String settings: JSON tenant_id: UUID }
 input delete_agent_input { agent_id: UUID! }
 input claim_flow_runs_input { agent_id: UUID! labels: [String!] limit: Int wait_seconds: Float }
+input report_flow_runs_input { logs: [write_run_logs_row_input!] states: [set_flow_run_state_input!] }
 input agent_heartbeat_input { agent_id: UUID! flow_run_ids: [UUID!]! }
 
 type Mutation {
@@ -49,5 +52,6 @@ type Mutation {
   delete_agent(input: delete_agent_input!): success_payload
   claim_flow_runs(input: claim_flow_runs_input!): claim_flow_runs_payload
   agent_heartbeat(input: agent_heartbeat_input!): agent_heartbeat_payload
+  report_flow_runs(input: report_flow_runs_input!): report_flow_runs_payload
 }
 `;

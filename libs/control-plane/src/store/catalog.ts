@@ -90,14 +90,20 @@ export async function registerAgent(d: StoreDriver, input: RegisterAgentInput): 
   });
 }
 
-export async function writeLogs(d: StoreDriver, logs: LogInput[], scope: Scope): Promise<void> {
+export function writeLogs(d: StoreDriver, logs: LogInput[], scope: Scope): Promise<void> {
+  return insertLogs(d.db, logs, scope, false);
+}
+
+/** Inserts run logs; a log of a run that does not exist fails the call, or is left out with `skipUnknown`. */
+export async function insertLogs(db: Db, logs: LogInput[], scope: Scope, skipUnknown: boolean): Promise<void> {
   if (logs.length === 0) return;
   const ids = [...new Set(logs.map((l) => l.flowRunId))];
-  let query = d.db.selectFrom('flow_run').select(['id', 'tenant_id']).where('id', 'in', ids);
+  let query = db.selectFrom('flow_run').select(['id', 'tenant_id']).where('id', 'in', ids);
   if (scope.tenantId) query = query.where('tenant_id', '=', scope.tenantId);
   const tenants = new Map((await query.execute()).map((r) => [r.id as string, r.tenant_id as string]));
   const now = isoNow();
-  const rows = logs.map((l) => {
+  const known = skipUnknown ? logs.filter((l) => tenants.has(l.flowRunId)) : logs;
+  const rows = known.map((l) => {
     const tenantId = tenants.get(l.flowRunId);
     if (!tenantId) throw notFound(`Flow run ${l.flowRunId} not found`);
     return {
@@ -105,5 +111,5 @@ export async function writeLogs(d: StoreDriver, logs: LogInput[], scope: Scope):
       name: l.name ?? null, level: l.level ?? 'INFO', message: l.message, timestamp: l.timestamp ?? now, created: now,
     };
   });
-  for (let i = 0; i < rows.length; i += 500) await d.db.insertInto('log').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('log').values(rows.slice(i, i + 500)).execute();
 }

@@ -117,26 +117,32 @@ export async function applyState(db: Db, run: Row, cols: Row): Promise<void> {
   if (Number(res.numUpdatedRows) === 0) throw failed('the flow run changed concurrently; version mismatch.');
 }
 
+/** Checks and applies one state update; true when the run went back to a Scheduled-type state. */
+export async function applyStateUpdate(db: Db, u: StateUpdate, scope: Scope, agentId: string | null | undefined): Promise<{ tenantId: string; scheduled: boolean }> {
+  const type = u.state?.type;
+  if (typeof type !== 'string' || !isKnownState(type)) throw badInput(`Unknown state type ${JSON.stringify(type)}`);
+  const run = await loadRun(db, u.flowRunId, scope);
+  const now = isoNow();
+  if (u.version != null && u.version !== Number(run.version)) {
+    throw failed(`version mismatch (stored ${run.version}, given ${u.version}).`);
+  }
+  if (run.state === 'Submitted' && type === 'Submitted') {
+    const lease = run.lease_expires_at as string | null;
+    const locked = lease ? lease > now : (run.state_timestamp as string) > isoAt(Date.now() - SUBMITTED_LOCK_MS);
+    if (locked) throw failed('this run has already been submitted.');
+  }
+  if (isFinishedState(run.state as string) && !isScheduledState(type)) {
+    throw failed(`the flow run is already finished (${run.state}).`);
+  }
+  await applyState(db, run, stateColumns(run, u.state, now, agentId));
+  return { tenantId: run.tenant_id as string, scheduled: isScheduledState(type) };
+}
+
 export async function setFlowRunStates(d: StoreDriver, updates: StateUpdate[], scope: Scope, agentId: string | null | undefined, emit: (t: string) => void): Promise<StateResult[]> {
   const results: StateResult[] = [];
   for (const u of updates) {
-    const type = u.state?.type;
-    if (typeof type !== 'string' || !isKnownState(type)) throw badInput(`Unknown state type ${JSON.stringify(type)}`);
-    const run = await loadRun(d.db, u.flowRunId, scope);
-    const now = isoNow();
-    if (u.version != null && u.version !== Number(run.version)) {
-      throw failed(`version mismatch (stored ${run.version}, given ${u.version}).`);
-    }
-    if (run.state === 'Submitted' && type === 'Submitted') {
-      const lease = run.lease_expires_at as string | null;
-      const locked = lease ? lease > now : (run.state_timestamp as string) > isoAt(Date.now() - SUBMITTED_LOCK_MS);
-      if (locked) throw failed('this run has already been submitted.');
-    }
-    if (isFinishedState(run.state as string) && !isScheduledState(type)) {
-      throw failed(`the flow run is already finished (${run.state}).`);
-    }
-    await applyState(d.db, run, stateColumns(run, u.state, now, agentId));
-    if (isScheduledState(type)) emit(run.tenant_id as string);
+    const applied = await applyStateUpdate(d.db, u, scope, agentId);
+    if (applied.scheduled) emit(applied.tenantId);
     results.push({ id: u.flowRunId, status: 'SUCCESS', message: null });
   }
   return results;

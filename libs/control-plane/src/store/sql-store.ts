@@ -8,6 +8,7 @@ import type { StoreDriver } from './driver.js';
 import { FlowCache } from './flow-cache.js';
 import { HandoffDesk, type Offer, type Waiter } from './handoff.js';
 import { sweepExpiredLeases } from './lease-sweep.js';
+import { reportFlowRuns } from './reports.js';
 import * as runs from './runs.js';
 import type { ClaimInput, CreateFlowInput, CreateFlowRunInput, ListQuery, LogInput, RegisterAgentInput, Scope, StateUpdate, Store } from './store.js';
 import { decodeRow, type Row, type TableName } from './tables.js';
@@ -138,6 +139,10 @@ export class SqlStore implements Store {
 
   writeLogs(logs: LogInput[], scope: Scope) {
     return catalog.writeLogs(this.d, logs, scope);
+  }
+
+  reportFlowRuns(logs: LogInput[], updates: StateUpdate[], scope: Scope, agentId?: string | null) {
+    return reportFlowRuns(this.d, logs, updates, scope, agentId, this.emit);
   }
 
   registerAgent(input: RegisterAgentInput) {

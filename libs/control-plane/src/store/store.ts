@@ -45,6 +45,14 @@ export interface StateUpdate {
   state: SerializedState;
 }
 
+/** One state of a `report_flow_runs`: applied (SUCCESS) or refused (FAILED, with the error's code). */
+export interface ReportedState {
+  id: string;
+  status: 'SUCCESS' | 'FAILED';
+  code: string | null;
+  message: string | null;
+}
+
 export interface StateResult {
   id: string;
   status: string;
@@ -111,6 +119,8 @@ export interface Store {
   cancelFlowRun(flowRunId: string, scope: Scope): Promise<{ state: string }>;
   updateFlowRunHeartbeat(flowRunId: string, scope: Scope): Promise<boolean>;
   writeLogs(logs: LogInput[], scope: Scope): Promise<void>;
+  /** Logs, then state updates, in one transaction; a refused state fails alone (store/reports.ts). */
+  reportFlowRuns(logs: LogInput[], updates: StateUpdate[], scope: Scope, agentId?: string | null): Promise<ReportedState[]>;
 
   registerAgent(input: RegisterAgentInput): Promise<{ id: string }>;
   deleteAgent(agentId: string, scope: Scope): Promise<boolean>;

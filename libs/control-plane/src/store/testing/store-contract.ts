@@ -3,6 +3,7 @@ import { isoAt, isoNow } from '../../time.js';
 import { SWEEP_BATCH } from '../lease-sweep.js';
 import type { Store } from '../store.js';
 import { handoffContract } from './handoff-contract.js';
+import { reportsContract } from './reports-contract.js';
 
 export interface StoreFactory {
   /** a fresh, migrated, empty store */
@@ -285,5 +286,6 @@ export function describeStoreContract(name: string, factory: () => StoreFactory 
     });
 
     handoffContract(it_, () => store, seed);
+    reportsContract(it_, () => store, seed);
   });
 }
