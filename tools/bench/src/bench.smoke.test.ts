@@ -15,6 +15,11 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('bench %s (smoke, embe
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.filter((r) => r.metric === 'error')).toEqual([]);
     for (const r of rows) if (typeof r.value === 'number') expect(Number.isFinite(r.value)).toBe(true);
-    if (scenario.name === 'launch-rate') expect(rows[0].note).toMatch(/n=100, 100 Success/);
+    if (scenario.name === 'launch-rate') {
+      expect(rows[0].note).toMatch(/n=100, 100 Success/);
+      // the preloaded stamps and histograms worked: every exit seen, both loop delays written
+      expect(rows.find((r) => r.metric.startsWith('child exit'))?.note).toMatch(/^n=100;/);
+      expect(rows.filter((r) => /event-loop delay/.test(r.metric)).map((r) => typeof r.value)).toEqual(['number', 'number']);
+    }
   });
 });

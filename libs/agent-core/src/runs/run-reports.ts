@@ -17,6 +17,12 @@ export interface RunReportsOptions {
   maxLogChars?: number;
   /** State updates per request. */
   maxStates?: number;
+  /**
+   * Requests start at least this far apart while there is a backlog (a lone state after a quiet
+   * spell goes at once): under load this gathers the states of many runs into each request
+   * instead of sending one or two per request as fast as the server answers.
+   */
+  minGapMs?: number;
   /** Log entries held while the API is slow or away; the oldest are dropped beyond this. */
   maxPendingLogs?: number;
 }
@@ -46,12 +52,15 @@ export class RunReports {
   private readonly maxLogs: number;
   private readonly maxLogChars: number;
   private readonly maxStates: number;
+  private readonly minGapMs: number;
+  private lastSentAt = 0;
 
   constructor(private readonly options: RunReportsOptions) {
     this.logs = new LogBuffer(options.maxPendingLogs ?? 10_000);
     this.maxLogs = options.maxLogs ?? 500;
     this.maxLogChars = options.maxLogChars ?? 1_000_000;
     this.maxStates = options.maxStates ?? 50;
+    this.minGapMs = options.minGapMs ?? 10;
   }
 
   /** Log entries (and drop notices) not sent yet. */
@@ -114,6 +123,9 @@ export class RunReports {
 
   private async pump(): Promise<void> {
     while (this.states.length > 0 || this.logs.count > 0) {
+      const wait = this.lastSentAt + this.minGapMs - Date.now();
+      if (wait > 0 && this.states.length < this.maxStates) await new Promise((r) => setTimeout(r, wait));
+      this.lastSentAt = Date.now();
       const taken = this.logs.take(this.maxLogs, this.maxLogChars);
       // logs first: states wait while older log entries are still to be sent
       const states = this.logs.count === 0 ? this.states.splice(0, this.maxStates) : [];

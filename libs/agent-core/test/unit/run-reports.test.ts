@@ -113,3 +113,39 @@ describe('run reports (logs and states, one request at a time)', () => {
     expect(received.slice(1).map((e) => e.message)).toEqual(Array.from({ length: 100 }, (_, i) => `${900 + i}`));
   });
 });
+
+describe('run reports pacing', () => {
+  it('sends a lone state at once, and spaces requests by minGapMs while a backlog builds', async () => {
+    const starts: number[] = [];
+    const { send, requests } = fakeApi(async (_l, s) => {
+      starts.push(Date.now());
+      await new Promise((r) => setTimeout(r, 2)); // the server's answer takes a moment
+      return { states: s.map(() => undefined) };
+    });
+    const reports = new RunReports({ send, logger, minGapMs: 40 });
+    const t0 = Date.now();
+    await reports.setFlowRunStates([state('lone')]);
+    expect(starts[0] - t0).toBeLessThan(30);
+    await new Promise((r) => setTimeout(r, 60)); // quiet: the next one goes at once too
+    const t1 = Date.now();
+    const burst = [reports.setFlowRunStates([state('a')])];
+    await new Promise((r) => setTimeout(r, 5)); // queued while the first is under way
+    for (let i = 0; i < 5; i += 1) burst.push(reports.setFlowRunStates([state(`b${i}`)]));
+    await Promise.all(burst);
+    expect(starts[1] - t1).toBeLessThan(30);
+    expect(starts[2] - starts[1]).toBeGreaterThanOrEqual(39);
+    expect(requests.slice(1).map((r) => r.states.length)).toEqual([1, 5]);
+  });
+
+  it('does not wait when a full request is queued', async () => {
+    const starts: number[] = [];
+    const { send } = fakeApi((_l, s) => {
+      starts.push(Date.now());
+      return { states: s.map(() => undefined) };
+    });
+    const reports = new RunReports({ send, logger, minGapMs: 1000, maxStates: 5 });
+    await Promise.all(Array.from({ length: 15 }, (_, i) => reports.setFlowRunStates([state(`r${i}`)])));
+    expect(starts).toHaveLength(3);
+    expect(starts[2] - starts[0]).toBeLessThan(500);
+  });
+});

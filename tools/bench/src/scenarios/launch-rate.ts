@@ -1,6 +1,13 @@
 import { spawn } from 'node:child_process';
-import { Api, cpuMs, newStore, nowMs, round, rssBytes, startAgent, startServer, type ResultRow } from '../harness';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Api, cpuMs, Ledger, newStore, nowMs, percentile, round, rssBytes, spawnNode, startAgent, startServer, type ResultRow } from '../harness';
+import { LOOP_DELAY_ENV, SPAWN_STAMP_ENV } from '../harness/spawn-stamp';
 import type { BenchOptions, Scenario } from './types';
+
+function readLoopDelay(file: string): { p50: number; p99: number; max: number } | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { p50: number; p99: number; max: number }) : undefined;
+}
 
 /** Sequential `child_process.spawn('/bin/true')`, each awaited to its exit: spawns per second. */
 export async function rawSpawnRate(n: number): Promise<number> {
@@ -19,6 +26,9 @@ export async function rawSpawnRate(n: number): Promise<number> {
  * Sustained launch rate: N `/bin/true` runs are created first, then the agent (real CLI, its own
  * process) is started and drains them; every run goes Submitted → Running → Success, all
  * persisted. Rate = N / (latest end_time − earliest start_time), both written by the server.
+ * Also measured under that load: how long after the agent saw a child exit its final state was
+ * recorded (the anchors' L6: exit → terminal state committed, p99 ≤ 50 ms), and the agent's
+ * event-loop delay and peak RSS (T4: p99 ≤ 5 ms, ≤ 80 MB).
  */
 export const launchRate: Scenario = {
   name: 'launch-rate',
@@ -31,7 +41,13 @@ export const launchRate: Scenario = {
       const api = new Api(server.url);
       const flowId = await api.createFlow(['/bin/true'], 'launch-rate');
       await api.createRuns(flowId, n);
-      const agent = await startAgent(server.url);
+      const ledger = new Ledger();
+      const loopDelayFile = path.join(path.dirname(ledger.file), 'loop-delay.json');
+      const stamp = path.resolve(__dirname, '../../dist/harness/spawn-stamp.js'); // compiled, also from src under Jest
+      const agent = await startAgent(server.url, [], { NODE_OPTIONS: `--require ${stamp}`, [SPAWN_STAMP_ENV]: ledger.file, [LOOP_DELAY_ENV]: loopDelayFile });
+      // the machine's own floor: an idle Node process's event-loop delay over the same window
+      const bystanderFile = path.join(path.dirname(ledger.file), 'bystander.json');
+      const bystander = spawnNode([stamp], { [LOOP_DELAY_ENV]: bystanderFile });
       const cpu0 = cpuMs(agent.pid);
       let peakRss = 0;
       const sampler = setInterval(() => {
@@ -48,7 +64,11 @@ export const launchRate: Scenario = {
         clearInterval(sampler);
       }
       const agentCpu = cpuMs(agent.pid) - cpu0;
-      await agent.stop('SIGTERM');
+      await Promise.all([agent.stop('SIGTERM'), bystander.stop('SIGTERM')]);
+      const loopDelay = readLoopDelay(loopDelayFile);
+      const floor = readLoopDelay(bystanderFile);
+      const exited = new Map(ledger.lines().filter((l) => l.tag === 'exited').map((l) => [l.id, l.atMs]));
+      const lag = rows.flatMap((r) => (exited.has(r.id) && r.end_time ? [Date.parse(r.end_time) - (exited.get(r.id) as number)] : []));
       const ok = rows.filter((r) => r.state === 'Success');
       const starts = rows.map((r) => Date.parse(r.start_time ?? '')).filter(Number.isFinite);
       const ends = rows.map((r) => Date.parse(r.end_time ?? '')).filter(Number.isFinite);
@@ -61,7 +81,11 @@ export const launchRate: Scenario = {
         { scenario, metric: 'sustained launch rate (/bin/true, all states persisted)', value: round(rate, 1), unit: 'runs/s', target: `≥ ${target} runs/s`, met: rate >= target && ok.length === n, note: `n=${n}, ${ok.length} Success` },
         { scenario, metric: 'raw spawn(/bin/true) rate, same run', value: round(raw, 1), unit: 'spawns/s' },
         { scenario, metric: 'ratio launch rate / raw spawn rate', value: round(rate / raw, 3), unit: '', target: kind === 'sqlite' ? '≥ 0.26' : undefined, met: kind === 'sqlite' ? rate / raw >= 0.26 : undefined },
-        { scenario, metric: 'agent CPU per run / peak RSS', value: `${round(agentCpu / n, 2)} ms / ${round(peakRss / 2 ** 20, 1)} MB`, unit: '' },
+        { scenario, metric: 'agent CPU per run', value: round(agentCpu / n, 2), unit: 'ms' },
+        { scenario, metric: 'agent peak RSS during the launch', value: round(peakRss / 2 ** 20, 1), unit: 'MB', target: '≤ 80 MB (T4)', met: peakRss <= 80 * 2 ** 20, note: 'sampled every 200 ms' },
+        { scenario, metric: 'agent event-loop delay p99 during the launch', value: loopDelay ? loopDelay.p99 : 'n/a', unit: 'ms', target: '≤ 5 ms (T4)', met: loopDelay ? loopDelay.p99 <= 5 : false, note: loopDelay ? `p50 ${loopDelay.p50}, max ${loopDelay.max}` : 'the agent wrote no histogram' },
+        { scenario, metric: 'floor: an idle Node process\'s event-loop delay p99, same window', value: floor ? floor.p99 : 'n/a', unit: 'ms', note: floor ? `p50 ${floor.p50}, max ${floor.max}: waiting for a core` : 'the bystander wrote no histogram' },
+        { scenario, metric: 'child exit → final state recorded p50 / p99', value: lag.length ? `${round(percentile(lag, 50), 1)} / ${round(percentile(lag, 99), 1)}` : 'n/a', unit: 'ms', target: 'p99 ≤ 50 ms (L6)', met: lag.length === n && percentile(lag, 99) <= 50, note: `n=${lag.length}; exit seen by the agent → the server's end_time (ms)` },
       ];
     } finally {
       await server.stop('SIGTERM');
