@@ -15,6 +15,13 @@ if (argv[0] === 'agent' && argv[1] === 'local' && argv[2] === 'start') {
     .fastAgentLocalStart(argv.slice(3))
     .then((done) => done || oclif())
     .catch((error) => require('@oclif/core').handle(error));
+} else if (argv[0] === 'server' && argv[1] === 'start') {
+  // The same for the control plane: a plain command line starts it without loading oclif
+  // (~100 ms of start-up); anything else goes to oclif (dist/server-start.js).
+  require('../dist/server-start.js')
+    .fastServerStart(argv.slice(2))
+    .then((done) => done || oclif())
+    .catch((error) => require('@oclif/core').handle(error));
 } else {
   oclif();
 }

@@ -1,7 +1,7 @@
 import { ControlPlaneError } from '../errors.js';
 import { insertLogs } from './catalog.js';
 import type { StoreDriver } from './driver.js';
-import { applyStateUpdate } from './runs.js';
+import { applyStateUpdate, loadRuns } from './runs.js';
 import type { LogInput, ReportedState, Scope, StateUpdate } from './store.js';
 
 /** Why one state of a report may be refused without failing the others. */
@@ -19,10 +19,11 @@ export async function reportFlowRuns(d: StoreDriver, logs: LogInput[], updates: 
   const rescheduled = new Set<string>();
   const results = await d.write(async (db) => {
     await insertLogs(db, logs, scope, true);
+    const runs = await loadRuns(db, updates.map((u) => u.flowRunId), scope);
     const out: ReportedState[] = [];
     for (const u of updates) {
       try {
-        const applied = await applyStateUpdate(db, u, scope, agentId);
+        const applied = await applyStateUpdate(db, u, scope, agentId, runs);
         if (applied.scheduled) rescheduled.add(applied.tenantId);
         out.push({ id: u.flowRunId, status: 'SUCCESS', code: null, message: null });
       } catch (error) {

@@ -88,12 +88,26 @@ export async function createFlowRun(d: StoreDriver, input: CreateFlowRunInput, s
 
 const failed = (message: string): ControlPlaneError => new ControlPlaneError('VERSION_LOCKING_ERROR', `State update failed: ${message}`);
 
+/** What a state update needs to know about a run. */
+const RUN_STATE_COLUMNS = ['id', 'tenant_id', 'state', 'version', 'start_time', 'lease_expires_at', 'state_timestamp', 'serialized_state'] as const;
+
 async function loadRun(db: Db, id: string, scope: Scope): Promise<Row> {
-  let q = db.selectFrom('flow_run').select(['id', 'tenant_id', 'state', 'version', 'start_time', 'lease_expires_at', 'state_timestamp', 'serialized_state']).where('id', '=', id);
+  let q = db.selectFrom('flow_run').select([...RUN_STATE_COLUMNS]).where('id', '=', id);
   if (scope.tenantId) q = q.where('tenant_id', '=', scope.tenantId);
   const row = await q.executeTakeFirst();
   if (!row) throw notFound(`Flow run ${id} not found`);
   return row;
+}
+
+/**
+ * The runs of a batch of state updates, read in one query (`applyStateUpdate` keeps them current
+ * as it applies states, so a run updated twice in a batch is checked against its own first update).
+ */
+export async function loadRuns(db: Db, ids: readonly string[], scope: Scope): Promise<Map<string, Row>> {
+  if (ids.length === 0) return new Map();
+  let q = db.selectFrom('flow_run').select([...RUN_STATE_COLUMNS]).where('id', 'in', [...new Set(ids)]);
+  if (scope.tenantId) q = q.where('tenant_id', '=', scope.tenantId);
+  return new Map((await q.execute()).map((r) => [r.id as string, r]));
 }
 
 /** Column values for moving a run to `state` (shared by state updates, cancels and the sweeper). */
@@ -117,11 +131,16 @@ export async function applyState(db: Db, run: Row, cols: Row): Promise<void> {
   if (Number(res.numUpdatedRows) === 0) throw failed('the flow run changed concurrently; version mismatch.');
 }
 
-/** Checks and applies one state update; true when the run went back to a Scheduled-type state. */
-export async function applyStateUpdate(db: Db, u: StateUpdate, scope: Scope, agentId: string | null | undefined): Promise<{ tenantId: string; scheduled: boolean }> {
+/**
+ * Checks and applies one state update; `scheduled` when the run went back to a Scheduled-type
+ * state. With `runs` (from `loadRuns`) the run is taken from there and its entry kept current.
+ */
+export async function applyStateUpdate(db: Db, u: StateUpdate, scope: Scope, agentId: string | null | undefined, runs?: Map<string, Row>): Promise<{ tenantId: string; scheduled: boolean }> {
   const type = u.state?.type;
   if (typeof type !== 'string' || !isKnownState(type)) throw badInput(`Unknown state type ${JSON.stringify(type)}`);
-  const run = await loadRun(db, u.flowRunId, scope);
+  const known = runs?.get(u.flowRunId);
+  if (runs && !known) throw notFound(`Flow run ${u.flowRunId} not found`);
+  const run = known ?? (await loadRun(db, u.flowRunId, scope));
   const now = isoNow();
   if (u.version != null && u.version !== Number(run.version)) {
     throw failed(`version mismatch (stored ${run.version}, given ${u.version}).`);
@@ -134,7 +153,9 @@ export async function applyStateUpdate(db: Db, u: StateUpdate, scope: Scope, age
   if (isFinishedState(run.state as string) && !isScheduledState(type)) {
     throw failed(`the flow run is already finished (${run.state}).`);
   }
-  await applyState(db, run, stateColumns(run, u.state, now, agentId));
+  const cols = stateColumns(run, u.state, now, agentId);
+  await applyState(db, run, cols);
+  if (known) Object.assign(known, cols);
   return { tenantId: run.tenant_id as string, scheduled: isScheduledState(type) };
 }
 

@@ -1,27 +1,18 @@
 import { Flags } from '@oclif/core';
-import { ConfigError } from '@prefect-ts/agent-core';
-import { ControlPlaneConfigError, defaultDataDir, startControlPlane } from '@prefect-ts/control-plane';
+import { defaultDataDir } from '@prefect-ts/control-plane';
 import { BaseCommand } from '../../base-command.js';
+import type { ServerStartFlags } from '../../flags/server-argv.js';
+import { serveUntilStopped, type ServerStartResult } from '../../server-start.js';
 
 const storeFlags = {
   'data-dir': Flags.string({ description: 'Directory of the embedded SQLite store', defaultHelp: async () => defaultDataDir() }),
   'database-url': Flags.string({ description: 'Use PostgreSQL instead of the embedded store (postgres://user:pass@host/db)', env: 'PREFECT_SERVER_DATABASE_URL' }),
 };
 
-/** Control-plane configuration problems (bad bind, busy port, unreachable database) exit 3. */
-const toCliError = (err: unknown): unknown =>
-  err instanceof ControlPlaneConfigError ? new ConfigError(err.message, { code: err.code, suggestions: err.suggestions, cause: err }) : err;
-
-export interface ServerStartResult {
-  url: string;
-  store: string;
-  location: string;
-}
-
 export default class ServerStart extends BaseCommand {
   static override summary = 'Run the GraphQL control plane in the foreground';
   static override description =
-    'Serves Prefect 1’s GraphQL API (POST / and /graphql) plus the claim_flow_runs and agent_heartbeat extensions. The embedded SQLite store lives in ~/.prefect/server unless --data-dir or --database-url is given. Binding a non-loopback address needs --auth api-key or --insecure. A busy port exits with code 3. SIGINT or SIGTERM stops it cleanly (exit 0).';
+    'Serves Prefect 1’s GraphQL API (POST / and /graphql) plus the claim_flow_runs, agent_heartbeat and report_flow_runs extensions. The embedded SQLite store lives in ~/.prefect/server unless --data-dir or --database-url is given. Binding a non-loopback address needs --auth api-key or --insecure. A busy port exits with code 3. SIGINT or SIGTERM stops it cleanly (exit 0).';
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --port 4300 --data-dir /var/lib/prefect',
@@ -37,25 +28,10 @@ export default class ServerStart extends BaseCommand {
 
   async run(): Promise<ServerStartResult> {
     const { flags } = await this.parse(ServerStart);
-    const cp = await startControlPlane({
-      host: flags.host, port: flags.port, dataDir: flags['data-dir'], databaseUrl: flags['database-url'],
-      auth: flags.auth as 'none' | 'api-key', insecure: flags.insecure,
-      log: (level, message) => (level === 'info' ? this.log(message) : this.logToStderr(`${level.toUpperCase()} ${message}`)),
-    }).catch((err) => {
-      throw toCliError(err);
-    });
-    const result = { url: cp.url, store: cp.store.kind, location: cp.store.location };
-    if (this.jsonEnabled()) this.logJson(result);
-    else this.log(`Prefect control plane listening on ${cp.url} (store: ${cp.store.kind} at ${cp.store.location}, auth: ${flags.auth})`);
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        if (!this.jsonEnabled()) this.log('Shutting down...');
-        cp.close().then(resolve, resolve);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+    await serveUntilStopped(flags as ServerStartFlags, {
+      log: (line) => this.log(line),
+      logToStderr: (line) => this.logToStderr(line),
+      json: this.jsonEnabled() ? (result) => this.logJson(result) : undefined,
     });
     return this.exit(0);
   }
