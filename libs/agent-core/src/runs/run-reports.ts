@@ -18,9 +18,10 @@ export interface RunReportsOptions {
   /** State updates per request. */
   maxStates?: number;
   /**
-   * Requests start at least this far apart while there is a backlog (a lone state after a quiet
-   * spell goes at once): under load this gathers the states of many runs into each request
-   * instead of sending one or two per request as fast as the server answers.
+   * Requests start at least this far apart once they come in a stream (the last two were closer
+   * than this): under load this gathers the states of many runs into each request instead of
+   * sending one or two per request as fast as the server answers. A state after a quiet spell,
+   * and the one right after it (a short run's Running, then its final state), go at once.
    */
   minGapMs?: number;
   /** Log entries held while the API is slow or away; the oldest are dropped beyond this. */
@@ -53,7 +54,9 @@ export class RunReports {
   private readonly maxLogChars: number;
   private readonly maxStates: number;
   private readonly minGapMs: number;
-  private lastSentAt = 0;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
+  /** Time between the last two requests' starts. */
+  private lastGapMs = Number.POSITIVE_INFINITY;
 
   constructor(private readonly options: RunReportsOptions) {
     this.logs = new LogBuffer(options.maxPendingLogs ?? 10_000);
@@ -124,8 +127,10 @@ export class RunReports {
   private async pump(): Promise<void> {
     while (this.states.length > 0 || this.logs.count > 0) {
       const wait = this.lastSentAt + this.minGapMs - Date.now();
-      if (wait > 0 && this.states.length < this.maxStates) await new Promise((r) => setTimeout(r, wait));
-      this.lastSentAt = Date.now();
+      if (wait > 0 && this.lastGapMs < this.minGapMs && this.states.length < this.maxStates) await new Promise((r) => setTimeout(r, wait));
+      const now = Date.now();
+      this.lastGapMs = now - this.lastSentAt;
+      this.lastSentAt = now;
       const taken = this.logs.take(this.maxLogs, this.maxLogChars);
       // logs first: states wait while older log entries are still to be sent
       const states = this.logs.count === 0 ? this.states.splice(0, this.maxStates) : [];

@@ -27,8 +27,8 @@ export async function rawSpawnRate(n: number): Promise<number> {
  * process) is started and drains them; every run goes Submitted → Running → Success, all
  * persisted. Rate = N / (latest end_time − earliest start_time), both written by the server.
  * Also measured under that load: how long after the agent saw a child exit its final state was
- * recorded (the anchors' L6: exit → terminal state committed, p99 ≤ 50 ms), and the agent's
- * event-loop delay and peak RSS (T4: p99 ≤ 5 ms, ≤ 80 MB).
+ * recorded (the anchors' L6 asks p99 ≤ 50 ms; judged in dispatch-latency, on an idle agent), and
+ * the agent's event-loop delay and peak RSS (T4: p99 ≤ 5 ms, ≤ 80 MB).
  */
 export const launchRate: Scenario = {
   name: 'launch-rate',
@@ -85,7 +85,7 @@ export const launchRate: Scenario = {
         { scenario, metric: 'agent peak RSS during the launch', value: round(peakRss / 2 ** 20, 1), unit: 'MB', target: '≤ 80 MB (T4)', met: peakRss <= 80 * 2 ** 20, note: 'sampled every 200 ms' },
         { scenario, metric: 'agent event-loop delay p99 during the launch', value: loopDelay ? loopDelay.p99 : 'n/a', unit: 'ms', target: '≤ 5 ms (T4)', met: loopDelay ? loopDelay.p99 <= 5 : false, note: loopDelay ? `p50 ${loopDelay.p50}, max ${loopDelay.max}` : 'the agent wrote no histogram' },
         { scenario, metric: 'floor: an idle Node process\'s event-loop delay p99, same window', value: floor ? floor.p99 : 'n/a', unit: 'ms', note: floor ? `p50 ${floor.p50}, max ${floor.max}: waiting for a core` : 'the bystander wrote no histogram' },
-        { scenario, metric: 'child exit → final state recorded p50 / p99', value: lag.length ? `${round(percentile(lag, 50), 1)} / ${round(percentile(lag, 99), 1)}` : 'n/a', unit: 'ms', target: 'p99 ≤ 50 ms (L6)', met: lag.length === n && percentile(lag, 99) <= 50, note: `n=${lag.length}; exit seen by the agent → the server's end_time (ms)` },
+        { scenario, metric: 'child exit → final state recorded p50 / p99, under this load', value: lag.length ? `${round(percentile(lag, 50), 1)} / ${round(percentile(lag, 99), 1)}` : 'n/a', unit: 'ms', note: `n=${lag.length}; L6 (p99 ≤ 50 ms) is judged on an idle agent, in dispatch-latency` },
       ];
     } finally {
       await server.stop('SIGTERM');
