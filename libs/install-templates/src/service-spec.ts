@@ -15,7 +15,7 @@ export interface ServiceSpec {
   /** launchd Label (reverse DNS); also the plist's file basename. */
   label: string;
   description: string;
-  /** Absolute node, absolute entry script, then the start flags in canonical form. Never a shell string. */
+  /** Absolute node, its flags for the agent, absolute entry script, then the start flags in canonical form. Never a shell string. */
   argv: string[];
   /** Where each argv element came from (`--label`, `node`, ...), for error messages. Same length as argv. */
   argvSources?: string[];

@@ -6,7 +6,7 @@
  * missing piece fails the suite instead of skipping it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ControlPlane } from '@prefect-ts/control-plane';
@@ -76,6 +76,8 @@ const descendants = (pid: number): number[] => {
     expect(registered.labels).toEqual(['sup e2e']);
 
     const first = await waitFor(agentPid, 20_000, 'agent pid');
+    // the service's node flags reach the agent process (and node accepts them: it registered)
+    expect(readFileSync(`/proc/${first}/cmdline`, 'utf8').split('\0')).toContain('--max-semi-space-size=2');
     process.kill(first, 'SIGKILL');
     const second = await waitFor(() => { const p = agentPid(); return p !== undefined && p !== first ? p : undefined; }, 30_000, 'restart after kill -9');
     expect(isAlive(second)).toBe(true);

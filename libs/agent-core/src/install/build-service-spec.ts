@@ -7,11 +7,12 @@ import { specFor } from '../config/settings-spec.js';
 import { UsageError } from '../errors.js';
 import { AGENT_OPTIONS, type AgentStartFlags } from '../options/agent-options.js';
 import { flagsToArgv } from '../options/to-argv.js';
+import { AGENT_NODE_FLAGS } from './agent-node-flags.js';
 
 export interface InstallOptions {
   format: ServiceFormat;
   scope: ServiceScope;
-  /** Absolute path of the CLI entry script (apps/agent-cli/bin/run.js): the service runs `node <it> agent local start`. */
+  /** Absolute path of the CLI entry script (apps/agent-cli/bin/run.js): the service runs `node [AGENT_NODE_FLAGS] <it> agent local start`. */
   entryScript: string;
   /** Where the main file will be written (`--output`); the systemd env file goes next to it. */
   output?: string;
@@ -60,8 +61,8 @@ export function buildServiceSpec(flags: AgentStartFlags, options: InstallOptions
     name,
     label,
     description: `Prefect local agent ${name} (prefect-ts)`,
-    argv: [execPath, resolve(options.entryScript), 'agent', 'local', 'start', ...argv],
-    argvSources: ['node executable (process.execPath)', 'entry script', 'command', 'command', 'command', ...sources],
+    argv: [execPath, ...AGENT_NODE_FLAGS, resolve(options.entryScript), 'agent', 'local', 'start', ...argv],
+    argvSources: ['node executable (process.execPath)', ...AGENT_NODE_FLAGS.map(() => 'node flag'), 'entry script', 'command', 'command', 'command', ...sources],
     cwd: resolve(options.cwd ?? process.cwd()),
     env: {
       PATH: [...new Set([dirname(execPath), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'])].join(':'),

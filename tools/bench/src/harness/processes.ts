@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { AGENT_NODE_FLAGS } from '@prefect-ts/agent-core';
 import pg from 'pg';
 import { nowMs, waitFor } from './stats';
 
@@ -144,7 +145,8 @@ export interface AgentProc extends Proc {
 /** `prefect agent local start` (the real CLI) as its own process; resolves when it waits for runs. */
 export async function startAgent(api: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<AgentProc> {
   const home = mkdtempSync(path.join(tmpdir(), 'bench-agent-home-'));
-  const proc = spawnNode([CLI, 'agent', 'local', 'start', '--api', api, '--no-hostname-label', ...args], { HOME: home, ...env });
+  // run as `agent local install` runs it: with the service files' node flags
+  const proc = spawnNode([...AGENT_NODE_FLAGS, CLI, 'agent', 'local', 'start', '--api', api, '--no-hostname-label', ...args], { HOME: home, ...env });
   await proc.waitForLine(/Waiting for flow runs/, 30_000);
   return Object.assign(proc, { home });
 }

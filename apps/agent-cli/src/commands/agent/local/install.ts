@@ -31,7 +31,7 @@ export interface LocalInstallResult {
 export default class LocalInstall extends BaseCommand {
   static override summary = 'Generate a supervisord, systemd or launchd service for a local agent';
   static override description =
-    'Takes every flag of `agent local start` and renders a service that runs exactly that command (absolute node, absolute entry script, the flags in canonical form). Default: a complete supervisord.conf on stdout, so `prefect agent local install > supervisord.conf && supervisord -c supervisord.conf` works. The API key never goes on a command line: supervisord environment=, a 0600 systemd EnvironmentFile=, or the 0600 plist\'s EnvironmentVariables. Values a format cannot carry exactly are refused, never altered. --check compares an installed file with what the flags render now (exit 6 on drift).';
+    'Takes every flag of `agent local start` and renders a service that runs exactly that command (absolute node with the agent\'s heap flag --max-semi-space-size=2, absolute entry script, the flags in canonical form). Default: a complete supervisord.conf on stdout, so `prefect agent local install > supervisord.conf && supervisord -c supervisord.conf` works. The API key never goes on a command line: supervisord environment=, a 0600 systemd EnvironmentFile=, or the 0600 plist\'s EnvironmentVariables. Values a format cannot carry exactly are refused, never altered. --check compares an installed file with what the flags render now (exit 6 on drift).';
   static override examples = [
     '<%= config.bin %> <%= command.id %> --label dev > supervisord.conf && supervisord -c supervisord.conf',
     '<%= config.bin %> <%= command.id %> --label dev --snippet --output /etc/supervisor/conf.d/prefect-agent.conf',

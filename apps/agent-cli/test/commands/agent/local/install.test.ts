@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Parser } from '@oclif/core';
-import { buildServiceSpec, type AgentStartFlags } from '@prefect-ts/agent-core';
+import { AGENT_NODE_FLAGS, buildServiceSpec, type AgentStartFlags } from '@prefect-ts/agent-core';
 import { render, type ServiceFormat } from '@prefect-ts/install-templates';
 import { agentStartFlags, toStartFlags } from '../../../../src/flags/agent-flags';
 import { runCli } from '../../../run-cli';
@@ -34,14 +34,19 @@ const options = (format: ServiceFormat) => ({
   homeDir: home(),
   account: { name: 'agent', home: '/home/agent' },
 });
+/** node, its flags for the agent, the entry script, then `agent local start` and its flags. */
+const COMMAND_AT = 2 + AGENT_NODE_FLAGS.length;
+const startFlagsOf = (argv: string[]) => argv.slice(COMMAND_AT + 3);
 const parseStart = async (argv: string[]) =>
   toStartFlags((await Parser.parse(argv, { flags: agentStartFlags(), args: {}, strict: true })).flags as Record<string, unknown>);
 
 describe('the service argv is `agent local start` with the same options', () => {
   it('parsing the generated argv with the start parser gives back exactly the flags', async () => {
     const spec = buildServiceSpec(HOSTILE_FLAGS, options('systemd'));
-    expect(spec.argv.slice(2, 5)).toEqual(['agent', 'local', 'start']);
-    expect(await parseStart(spec.argv.slice(5))).toEqual(HOSTILE_FLAGS);
+    expect(spec.argv.slice(1, COMMAND_AT - 1)).toEqual(['--max-semi-space-size=2']);
+    expect(spec.argv[COMMAND_AT - 1]).toMatch(/\/bin\/run\.js$/);
+    expect(spec.argv.slice(COMMAND_AT, COMMAND_AT + 3)).toEqual(['agent', 'local', 'start']);
+    expect(await parseStart(startFlagsOf(spec.argv))).toEqual(HOSTILE_FLAGS);
   });
 
   (toolAvailable('supervisor') ? it : it.skip)('…also after supervisor itself read the supervisord.conf', async () => {
@@ -49,7 +54,7 @@ describe('the service argv is `agent local start` with the same options', () => 
     const dir = mkdtempSync(join(tmpdir(), 'conf-'));
     writeFileSync(join(dir, 'supervisord.conf'), (await render('supervisord', spec)).files[0]!.content);
     const argv = supervisorParse(join(dir, 'supervisord.conf')).programs[spec.name]!.argv;
-    expect(await parseStart(argv.slice(5))).toEqual(HOSTILE_FLAGS);
+    expect(await parseStart(startFlagsOf(argv))).toEqual(HOSTILE_FLAGS);
   });
 
   (toolAvailable('systemd-analyze') ? it : it.skip)('…and after systemd itself loaded the unit', async () => {
@@ -57,7 +62,7 @@ describe('the service argv is `agent local start` with the same options', () => 
     const unit = (await render('systemd', spec)).files[0]!.content;
     expect(systemdVerify(unit).stderr).toBe('');
     const argv = systemdLoaded(systemdVerify(unit, 'prefect-agent.service', true).stderr).argv;
-    expect(await parseStart(argv.slice(5))).toEqual(HOSTILE_FLAGS);
+    expect(await parseStart(startFlagsOf(argv))).toEqual(HOSTILE_FLAGS);
   });
 
   it('the API key is never in argv; the stop timeout covers --stop-timeout', () => {
@@ -75,7 +80,7 @@ describe('prefect agent local install (the built CLI)', () => {
     const { status, stdout } = runCli(['agent', 'local', 'install', '--scope', 'user', '--label', 'dev', '--key', 'pk_abc'], env());
     expect(status).toBe(0);
     expect(stdout).toMatch(/^\[supervisord\]$/m);
-    expect(stdout).toMatch(/^command=\S+ \S+run\.js agent local start --label=dev$/m);
+    expect(stdout).toMatch(/^command=\S+ --max-semi-space-size=2 \S+run\.js agent local start --label=dev$/m);
     expect(stdout).toMatch(/^environment=.*PREFECT__CLOUD__API_KEY="pk_abc"$/m);
     expect(stdout.split('\n').filter((l) => l.includes('pk_abc'))).toHaveLength(1);
   });
