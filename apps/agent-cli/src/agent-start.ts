@@ -1,4 +1,5 @@
-import { LocalAgent, resolveConfig, toAgentError, type AgentStartFlags, type LocalAgentResult } from '@prefect-ts/agent-core/agent';
+import { LocalAgent, resolveConfig, type AgentStartFlags, type LocalAgentResult } from '@prefect-ts/agent-core/agent';
+import { reportFatal } from './report-fatal.js';
 import { parseStartArgv } from './flags/start-argv.js';
 
 // `prefect agent local start` runs for days, so what it loads at start-up it keeps: oclif (its
@@ -31,14 +32,7 @@ export async function fastAgentLocalStart(argv: readonly string[]): Promise<bool
     // console.log is what oclif's Command.log ends in (ux.stdout).
     await runLocalAgent(flags, (line) => console.log(line));
   } catch (error) {
-    const { Errors, handle } = await import('@oclif/core');
-    const { agentErrorOptions } = await import('./base-command.js');
-    const agentError = toAgentError(error);
-    try {
-      Errors.error(agentError.message, agentErrorOptions(agentError));
-    } catch (cliError) {
-      await handle(cliError as Error);
-    }
+    await reportFatal(error);
   }
   return true;
 }

@@ -1,6 +1,7 @@
-import { ConfigError, toAgentError } from '@prefect-ts/agent-core/core';
+import { ConfigError } from '@prefect-ts/agent-core/core';
 import { ControlPlaneConfigError, startControlPlane } from '@prefect-ts/control-plane';
 import { parseServerArgv, type ServerStartFlags } from './flags/server-argv.js';
+import { reportFatal } from './report-fatal.js';
 
 // `prefect server start` loads no oclif when its command line is plain (bin/run.js tries
 // `fastServerStart` first, see flags/server-argv.ts); commands/server/start.ts runs the same
@@ -60,14 +61,7 @@ export async function fastServerStart(argv: readonly string[]): Promise<boolean>
     await serveUntilStopped(flags, { log: (line) => console.log(line), logToStderr: (line) => console.error(line) });
     process.exit(0);
   } catch (error) {
-    const { Errors, handle } = await import('@oclif/core');
-    const { agentErrorOptions } = await import('./base-command.js');
-    const agentError = toAgentError(error);
-    try {
-      Errors.error(agentError.message, agentErrorOptions(agentError));
-    } catch (cliError) {
-      await handle(cliError as Error);
-    }
+    await reportFatal(error);
   }
   return true;
 }

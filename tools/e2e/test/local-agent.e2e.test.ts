@@ -1,96 +1,74 @@
 import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ControlPlane } from '@prefect-ts/control-plane';
-import { TestApi } from '../src/api';
-import { startAgent, type RunningAgent } from '../src/agent';
+import { startAgent } from '../src/agent';
 import { fixture, survivors, waitFor } from '../src/processes';
-import { postgresAvailable, startServer, storeLocation, type StoreKind, type StoreLocation } from '../src/server';
+import type { StoreKind } from '../src/server';
+import { storeSuite } from '../src/store-suite';
 
 const node = process.execPath;
 const command = (...argv: string[]) => ({ type: 'Command', argv });
 
 describe.each<StoreKind>(['sqlite', 'postgres'])('local agent end to end (%s store)', (kind) => {
-  let location: StoreLocation | undefined;
-  let server: ControlPlane;
-  let api: TestApi;
-  let agent: RunningAgent | undefined;
-
-  beforeAll(async () => {
-    if (kind === 'postgres' && !(await postgresAvailable())) return;
-    location = await storeLocation(kind);
-    server = await startServer(location);
-    api = new TestApi(server.url);
-  });
-  afterEach(async () => {
-    await agent?.stop(false);
-    agent = undefined;
-  });
-  afterAll(async () => {
-    await server?.close();
-    await location?.dispose();
-  });
-  const maybe = (name: string, fn: () => Promise<void>) => it(name, async () => {
-    if (!location) return; // PostgreSQL unreachable outside CI (postgresAvailable warned)
-    await fn();
-  });
+  const s = storeSuite(kind);
+  const { maybe } = s;
 
   maybe('runs a Command flow: Scheduled → Submitted → Running → Success, output in the run logs', async () => {
-    const flow = await api.createFlow({ storage: command(node, fixture('exit-with.js'), '0', 'hello from the flow') });
-    const id = await api.createRun(flow);
-    const created = await api.run(id);
+    const flow = await s.api.createFlow({ storage: command(node, fixture('exit-with.js'), '0', 'hello from the flow') });
+    const id = await s.api.createRun(flow);
+    const created = await s.api.run(id);
     expect(created.state).toBe('Scheduled');
     // started after the run exists: a long-polling agent claims a new run within milliseconds
-    agent = startAgent(server.url);
-    const done = await api.waitForState(id, ['Success', 'Failed']);
+    s.agent = startAgent(s.server.url);
+    const done = await s.api.waitForState(id, ['Success', 'Failed']);
     expect(done.state).toBe('Success');
     expect(done.version).toBe(created.version + 3); // Submitted, Running, Success
     expect(done.agent_id).toBeTruthy();
-    const logs = await waitFor(async () => { const l = await api.logs(id); return l.includes('hello from the flow') && l; }, 5000, 'run logs');
+    const logs = await waitFor(async () => { const l = await s.api.logs(id); return l.includes('hello from the flow') && l; }, 5000, 'run logs');
     expect(logs).toEqual(expect.arrayContaining([expect.stringMatching(/^Submitted for execution: PID: \d+$/), 'hello from the flow', 'exiting with 0']));
   });
 
   maybe('runs Module flows (ESM default export, CommonJS named export) with their parameters', async () => {
-    agent = startAgent(server.url);
-    const esm = await api.createFlow({ storage: { type: 'Module', path: fixture('flow.mjs') } });
-    const cjs = await api.createFlow({ storage: { type: 'Module', path: fixture('flow.cjs'), export: 'run' } });
-    const a = await api.createRun(esm, { parameters: { day: 'mon' } });
-    const b = await api.createRun(cjs, { parameters: { n: 2 } });
-    expect((await api.waitForState(a, ['Success', 'Failed'])).state).toBe('Success');
-    expect((await api.waitForState(b, ['Success', 'Failed'])).state).toBe('Success');
-    await waitFor(async () => (await api.logs(a)).includes('esm flow got {"day":"mon"}'), 5000, 'esm output');
-    await waitFor(async () => (await api.logs(b)).includes('cjs flow got {"n":2}'), 5000, 'cjs output');
+    s.agent = startAgent(s.server.url);
+    const esm = await s.api.createFlow({ storage: { type: 'Module', path: fixture('flow.mjs') } });
+    const cjs = await s.api.createFlow({ storage: { type: 'Module', path: fixture('flow.cjs'), export: 'run' } });
+    const a = await s.api.createRun(esm, { parameters: { day: 'mon' } });
+    const b = await s.api.createRun(cjs, { parameters: { n: 2 } });
+    expect((await s.api.waitForState(a, ['Success', 'Failed'])).state).toBe('Success');
+    expect((await s.api.waitForState(b, ['Success', 'Failed'])).state).toBe('Success');
+    await waitFor(async () => (await s.api.logs(a)).includes('esm flow got {"day":"mon"}'), 5000, 'esm output');
+    await waitFor(async () => (await s.api.logs(b)).includes('cjs flow got {"n":2}'), 5000, 'cjs output');
   });
 
   maybe('fails a run whose module throws, with the message in the logs, and goes on', async () => {
-    agent = startAgent(server.url);
-    const flow = await api.createFlow({ storage: { type: 'Module', path: fixture('flow.mjs'), export: 'fail' } });
-    const id = await api.createRun(flow, { parameters: { x: 1 } });
-    const run = await api.waitForState(id, ['Success', 'Failed']);
+    s.agent = startAgent(s.server.url);
+    const flow = await s.api.createFlow({ storage: { type: 'Module', path: fixture('flow.mjs'), export: 'fail' } });
+    const id = await s.api.createRun(flow, { parameters: { x: 1 } });
+    const run = await s.api.waitForState(id, ['Success', 'Failed']);
     expect(run.state).toBe('Failed');
     expect(run.state_message).toBe('Flow run process exited with code 1');
-    await waitFor(async () => (await api.logs(id)).includes('flow failed on purpose with {"x":1}'), 5000, 'error output');
+    await waitFor(async () => (await s.api.logs(id)).includes('flow failed on purpose with {"x":1}'), 5000, 'error output');
   });
 
   maybe('builds the child env (agent env < --env < run config env < fixed block) and honours working_dir', async () => {
     const workDir = realpathSync(mkdtempSync(path.join(tmpdir(), 'wd-')));
-    agent = startAgent(server.url, {
+    s.agent = startAgent(s.server.url, {
       labels: ['dev'],
       env: { TEST_A: 'agent-flag', TEST_B: 'agent-flag', PREFECT__CONTEXT__FLOW_RUN_ID: 'spoofed' },
       agentEnv: { PATH: process.env.PATH ?? '', TEST_A: 'agent-env', TEST_C: 'agent-env', TEST_D: 'agent-env' },
     });
-    const flow = await api.createFlow({
+    const flow = await s.api.createFlow({
       storage: command(node, fixture('print-env.js')),
       run_config: { type: 'LocalRun', working_dir: workDir, env: { TEST_B: 'run-config', TEST_D: 'run-config', PREFECT__CLOUD__API: 'spoofed' } },
     });
-    const id = await api.createRun(flow, { labels: ['dev'], parameters: { day: 'tue' } });
-    expect((await api.waitForState(id, ['Success', 'Failed'])).state).toBe('Success');
-    const line = await waitFor(async () => (await api.logs(id)).find((l) => l.startsWith('{')), 5000, 'env output');
+    const id = await s.api.createRun(flow, { labels: ['dev'], parameters: { day: 'tue' } });
+    expect((await s.api.waitForState(id, ['Success', 'Failed'])).state).toBe('Success');
+    const line = await waitFor(async () => (await s.api.logs(id)).find((l) => l.startsWith('{')), 5000, 'env output');
     const { cwd, env } = JSON.parse(line);
     expect(cwd).toBe(workDir);
     expect(env).toMatchObject({
       TEST_A: 'agent-flag', TEST_B: 'run-config', TEST_C: 'agent-env', TEST_D: 'run-config',
-      PREFECT__BACKEND: 'server', PREFECT__CLOUD__API: server.url, PREFECT__CLOUD__AGENT__LABELS: '["dev"]',
+      PREFECT__BACKEND: 'server', PREFECT__CLOUD__API: s.server.url, PREFECT__CLOUD__AGENT__LABELS: '["dev"]',
       PREFECT__CONTEXT__FLOW_RUN_ID: id, PREFECT__CONTEXT__FLOW_ID: flow,
     });
     expect(JSON.parse(env.PREFECT__CONTEXT__PARAMETERS)).toEqual({ day: 'tue' });
@@ -99,24 +77,24 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('local agent end to end (%s sto
   });
 
   maybe('takes runs whose labels are a subset of its own; an unlabeled run only goes to an unlabeled agent', async () => {
-    agent = startAgent(server.url, { labels: ['dev', 'staging'] });
-    const flow = await api.createFlow({ storage: command(node, fixture('exit-with.js'), '0') });
-    const sub = await api.createRun(flow, { labels: ['dev'] });
-    const other = await api.createRun(flow, { labels: ['dev', 'prod'] });
-    const unlabeled = await api.createRun(flow, { labels: [] });
-    expect((await api.waitForState(sub, ['Success', 'Failed'])).state).toBe('Success');
+    s.agent = startAgent(s.server.url, { labels: ['dev', 'staging'] });
+    const flow = await s.api.createFlow({ storage: command(node, fixture('exit-with.js'), '0') });
+    const sub = await s.api.createRun(flow, { labels: ['dev'] });
+    const other = await s.api.createRun(flow, { labels: ['dev', 'prod'] });
+    const unlabeled = await s.api.createRun(flow, { labels: [] });
+    expect((await s.api.waitForState(sub, ['Success', 'Failed'])).state).toBe('Success');
     await new Promise((r) => setTimeout(r, 500));
-    expect((await api.run(other)).state).toBe('Scheduled');
-    expect((await api.run(unlabeled)).state).toBe('Scheduled');
-    await agent.stop();
-    agent = startAgent(server.url, { labels: [] });
-    expect((await api.waitForState(unlabeled, ['Success', 'Failed'])).state).toBe('Success');
-    expect((await api.run(other)).state).toBe('Scheduled');
-    await api.cancel(other);
+    expect((await s.api.run(other)).state).toBe('Scheduled');
+    expect((await s.api.run(unlabeled)).state).toBe('Scheduled');
+    await s.agent.stop();
+    s.agent = startAgent(s.server.url, { labels: [] });
+    expect((await s.api.waitForState(unlabeled, ['Success', 'Failed'])).state).toBe('Success');
+    expect((await s.api.run(other)).state).toBe('Scheduled');
+    await s.api.cancel(other);
   });
 
   maybe('fails runs that cannot start with a clear message and goes on', async () => {
-    agent = startAgent(server.url);
+    s.agent = startAgent(s.server.url);
     const cases: [unknown, unknown, RegExp][] = [
       [command(node, fixture('exit-with.js'), '3'), undefined, /^Flow run process exited with code 3$/],
       [command('no-such-command-prefect-e2e'), undefined, /^Command not found: no-such-command-prefect-e2e$/],
@@ -127,55 +105,55 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('local agent end to end (%s sto
     ];
     const ids: string[] = [];
     for (const [storage, runConfig] of cases) {
-      const flow = await api.createFlow({ storage, ...(runConfig ? { run_config: runConfig } : {}) });
-      ids.push(await api.createRun(flow));
+      const flow = await s.api.createFlow({ storage, ...(runConfig ? { run_config: runConfig } : {}) });
+      ids.push(await s.api.createRun(flow));
     }
     for (const [i, id] of ids.entries()) {
-      const run = await api.waitForState(id, ['Success', 'Failed']);
+      const run = await s.api.waitForState(id, ['Success', 'Failed']);
       expect(run.state).toBe('Failed');
       expect(run.state_message).toMatch(cases[i][2]);
     }
-    const ok = await api.createRun(await api.createFlow({ storage: command(node, '-e', '1') }));
-    expect((await api.waitForState(ok, ['Success', 'Failed'])).state).toBe('Success');
+    const ok = await s.api.createRun(await s.api.createFlow({ storage: command(node, '-e', '1') }));
+    expect((await s.api.waitForState(ok, ['Success', 'Failed'])).state).toBe('Success');
   });
 
   maybe('cancels a run through the API: SIGTERM to the group, SIGKILL after the grace, Cancelled, no grandchild left', async () => {
-    agent = startAgent(server.url, { killGraceMs: 500 });
-    const flow = await api.createFlow({ storage: command(node, fixture('spawns-grandchild.js')) });
-    const id = await api.createRun(flow);
-    await api.waitForState(id, ['Running']);
-    const line = await waitFor(async () => (await api.logs(id)).find((l) => l.startsWith('grandchild ')), 5000, 'grandchild pid');
+    s.agent = startAgent(s.server.url, { killGraceMs: 500 });
+    const flow = await s.api.createFlow({ storage: command(node, fixture('spawns-grandchild.js')) });
+    const id = await s.api.createRun(flow);
+    await s.api.waitForState(id, ['Running']);
+    const line = await waitFor(async () => (await s.api.logs(id)).find((l) => l.startsWith('grandchild ')), 5000, 'grandchild pid');
     const grandchild = Number(line.split(' ')[1]);
-    const pid = Number((await api.logs(id)).find((l) => l.startsWith('Submitted for execution'))?.split('PID: ')[1]);
+    const pid = Number((await s.api.logs(id)).find((l) => l.startsWith('Submitted for execution'))?.split('PID: ')[1]);
     expect(survivors({ pids: [grandchild] })[0]?.pgid).toBe(pid);
-    expect(await api.cancel(id)).toBe('Cancelling');
-    const run = await api.waitForState(id, ['Cancelled', 'Failed', 'Success'], 10_000);
+    expect(await s.api.cancel(id)).toBe('Cancelling');
+    const run = await s.api.waitForState(id, ['Cancelled', 'Failed', 'Success'], 10_000);
     expect(run.state).toBe('Cancelled');
     await waitFor(() => survivors({ pgids: [pid], pids: [pid, grandchild] }).length === 0, 5000, 'process group gone');
   });
 
   maybe('caps concurrent runs with --limit', async () => {
-    agent = startAgent(server.url, { limit: 1 });
-    const flow = await api.createFlow({ storage: command(node, fixture('sleep-then.js'), '400') });
-    const a = await api.createRun(flow);
-    const b = await api.createRun(flow);
-    await waitFor(async () => (await api.run(a)).state === 'Running' || (await api.run(b)).state === 'Running', 10_000, 'one running');
-    const states = [(await api.run(a)).state, (await api.run(b)).state].sort();
+    s.agent = startAgent(s.server.url, { limit: 1 });
+    const flow = await s.api.createFlow({ storage: command(node, fixture('sleep-then.js'), '400') });
+    const a = await s.api.createRun(flow);
+    const b = await s.api.createRun(flow);
+    await waitFor(async () => (await s.api.run(a)).state === 'Running' || (await s.api.run(b)).state === 'Running', 10_000, 'one running');
+    const states = [(await s.api.run(a)).state, (await s.api.run(b)).state].sort();
     expect(states).toEqual(['Running', 'Scheduled']);
-    expect((await api.waitForState(a, ['Success'])).state).toBe('Success');
-    expect((await api.waitForState(b, ['Success'])).state).toBe('Success');
+    expect((await s.api.waitForState(a, ['Success'])).state).toBe('Success');
+    expect((await s.api.waitForState(b, ['Success'])).state).toBe('Success');
   });
 
   maybe('reports run created → child spawned latency (informational)', async () => {
-    agent = startAgent(server.url);
+    s.agent = startAgent(s.server.url);
     await new Promise((r) => setTimeout(r, 300)); // idle: the agent is in a long poll
-    const flow = await api.createFlow({ storage: command('/bin/date', '+%s%N') });
+    const flow = await s.api.createFlow({ storage: command('/bin/date', '+%s%N') });
     const samples: number[] = [];
     for (let i = 0; i < 10; i += 1) {
       const before = Date.now();
-      const id = await api.createRun(flow);
-      await api.waitForState(id, ['Success']);
-      const spawnedNs = await waitFor(async () => (await api.logs(id)).find((l) => /^\d{19}$/.test(l)), 5000, 'date output');
+      const id = await s.api.createRun(flow);
+      await s.api.waitForState(id, ['Success']);
+      const spawnedNs = await waitFor(async () => (await s.api.logs(id)).find((l) => /^\d{19}$/.test(l)), 5000, 'date output');
       samples.push(Number(BigInt(spawnedNs) / 1000n) / 1000 - before);
     }
     samples.sort((x, y) => x - y);

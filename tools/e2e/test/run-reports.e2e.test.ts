@@ -1,45 +1,23 @@
 import { AgentApi, GraphQLTransport } from '@prefect-ts/agent-core';
-import type { ControlPlane } from '@prefect-ts/control-plane';
-import { TestApi } from '../src/api';
-import { startAgent, type RunningAgent } from '../src/agent';
+import { startAgent } from '../src/agent';
 import { waitFor } from '../src/processes';
-import { postgresAvailable, startServer, storeLocation, type StoreKind, type StoreLocation } from '../src/server';
+import type { StoreKind } from '../src/server';
+import { storeSuite } from '../src/store-suite';
 
 const running = (message: string) => ({ type: 'Running', message, __version__: '1.4.1' });
 
 describe.each<StoreKind>(['sqlite', 'postgres'])('run reports: logs and states of many runs per request (%s store)', (kind) => {
-  let location: StoreLocation | undefined;
-  let server: ControlPlane;
-  let api: TestApi;
-  let agent: RunningAgent | undefined;
-
-  beforeAll(async () => {
-    if (kind === 'postgres' && !(await postgresAvailable())) return;
-    location = await storeLocation(kind);
-    server = await startServer(location);
-    api = new TestApi(server.url);
-  });
-  afterEach(async () => {
-    await agent?.stop(false);
-    agent = undefined;
-  });
-  afterAll(async () => {
-    await server?.close();
-    await location?.dispose();
-  });
-  const maybe = (name: string, fn: () => Promise<void>, timeout?: number) => it(name, async () => {
-    if (!location) return; // PostgreSQL unreachable outside CI (postgresAvailable warned)
-    await fn();
-  }, timeout);
+  const s = storeSuite(kind);
+  const { maybe } = s;
 
   it.each([
     ['report_flow_runs (one transaction)', (a: AgentApi) => a.reportFlowRuns.bind(a)],
     ['plain Prefect 1 mutations in one request', (a: AgentApi) => a.sendReports.bind(a)],
   ])('%s: writes the logs, applies the states, and a stale version fails only its own', async (_name, pick) => {
-    if (!location) return;
-    const send = pick(new AgentApi(new GraphQLTransport({ api: server.url })));
-    const flow = await api.createFlow({ storage: { type: 'Command', argv: ['/bin/true'] } });
-    const [a, b] = [await api.createRun(flow), await api.createRun(flow)];
+    if (!s.location) return;
+    const send = pick(new AgentApi(new GraphQLTransport({ api: s.server.url })));
+    const flow = await s.api.createFlow({ storage: { type: 'Command', argv: ['/bin/true'] } });
+    const [a, b] = [await s.api.createRun(flow), await s.api.createRun(flow)];
     const results = await send(
       [{ flow_run_id: a, name: 'agent', level: 'INFO', message: 'a: last words', timestamp: new Date().toISOString() }],
       [{ flow_run_id: a, version: 1, state: running('go') }, { flow_run_id: b, version: 5, state: running('stale') }],
@@ -47,21 +25,21 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('run reports: logs and states o
     expect(results.logs).toBeUndefined();
     expect(results.states[0]).toBeUndefined();
     expect(results.states[1]).toMatchObject({ graphqlCode: 'VERSION_LOCKING_ERROR', message: expect.stringContaining('version mismatch') });
-    expect(await api.run(a)).toMatchObject({ state: 'Running', version: 2 });
-    expect(await api.run(b)).toMatchObject({ state: 'Scheduled', version: 1 });
-    expect(await api.logs(a)).toEqual(['a: last words']);
+    expect(await s.api.run(a)).toMatchObject({ state: 'Running', version: 2 });
+    expect(await s.api.run(b)).toMatchObject({ state: 'Scheduled', version: 1 });
+    expect(await s.api.logs(a)).toEqual(['a: last words']);
   });
 
   maybe('under load, a run\'s last output is in its logs by the time its final state is recorded', async () => {
-    const flow = await api.createFlow({ storage: { type: 'Command', argv: ['/bin/sh', '-c', 'echo first; echo "last line of $PREFECT__CONTEXT__FLOW_RUN_ID"'] } });
+    const flow = await s.api.createFlow({ storage: { type: 'Command', argv: ['/bin/sh', '-c', 'echo first; echo "last line of $PREFECT__CONTEXT__FLOW_RUN_ID"'] } });
     const ids = new Set<string>();
-    for (let i = 0; i < 150; i += 1) ids.add(await api.createRun(flow));
-    agent = startAgent(server.url);
+    for (let i = 0; i < 150; i += 1) ids.add(await s.api.createRun(flow));
+    s.agent = startAgent(s.server.url);
     const missing: string[] = [];
     const finished = new Set<string>();
     // state and logs read in one query: a finished run whose last line is not there yet fails
     await waitFor(async () => {
-      const data = await api.gql(`query($f: UUID) { flow_run(where: { flow_id: { _eq: $f }, state: { _in: ["Success", "Failed"] } }) { id state logs { message } } }`, { f: flow });
+      const data = await s.api.gql(`query($f: UUID) { flow_run(where: { flow_id: { _eq: $f }, state: { _in: ["Success", "Failed"] } }) { id state logs { message } } }`, { f: flow });
       for (const run of data.flow_run as { id: string; state: string; logs: { message: string }[] }[]) {
         if (finished.has(run.id)) continue;
         finished.add(run.id);
