@@ -1,4 +1,5 @@
 import { killAll, loadAverage, printTable, writeResults, type ResultRow, type StoreKind } from './harness';
+import { agentStartUp } from './scenarios/agent-start-up';
 import { cliWall } from './scenarios/cli-wall';
 import { dispatchLatency } from './scenarios/dispatch-latency';
 import { idleAgent } from './scenarios/idle-agent';
@@ -6,7 +7,7 @@ import { launchRate } from './scenarios/launch-rate';
 import { queueScale } from './scenarios/queue-scale';
 import type { Scenario } from './scenarios/types';
 
-export const SCENARIOS: Scenario[] = [cliWall, dispatchLatency, launchRate, queueScale, idleAgent];
+export const SCENARIOS: Scenario[] = [cliWall, agentStartUp, dispatchLatency, launchRate, queueScale, idleAgent];
 
 export interface BenchArgs {
   smoke: boolean;

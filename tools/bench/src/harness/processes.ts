@@ -58,6 +58,8 @@ export interface Proc {
   child: ChildProcess;
   pid: number;
   output: string[];
+  /** When the first line matching `pattern` arrived (the nowMs() clock); throws if none did. */
+  lineAt(pattern: RegExp): number;
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   readonly exited: boolean;
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
@@ -75,12 +77,21 @@ export function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}): Proc {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
+  const arrivedAt: number[] = [];
   let partial = '';
   const collect = (chunk: Buffer) => {
+    const at = nowMs();
     const lines = (partial + chunk.toString()).split('\n');
     partial = lines.pop() ?? '';
-    for (const l of lines) if (l) output.push(l);
-    if (output.length > 5000) output.splice(0, output.length - 5000);
+    for (const l of lines) {
+      if (!l) continue;
+      output.push(l);
+      arrivedAt.push(at);
+    }
+    if (output.length > 5000) {
+      output.splice(0, output.length - 5000);
+      arrivedAt.splice(0, arrivedAt.length - 5000);
+    }
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
@@ -96,6 +107,11 @@ export function spawnNode(args: string[], env: NodeJS.ProcessEnv = {}): Proc {
     child,
     pid: child.pid as number,
     output,
+    lineAt: (pattern) => {
+      const i = output.findIndex((l) => pattern.test(l));
+      if (i < 0) throw new Error(`no line matching ${pattern} was printed (or it was dropped with the oldest output)`);
+      return arrivedAt[i];
+    },
     exit,
     get exited() {
       return exited;
@@ -133,20 +149,24 @@ export async function startServer(store: StoreLocation, options: { port?: number
   const t0 = nowMs();
   const proc = spawnNode(args, options.env);
   const line = await proc.waitForLine(/listening on (http:\/\/\S+)/, 60_000);
-  const startMs = nowMs() - t0;
+  const startMs = proc.lineAt(/listening on/) - t0;
   const url = /listening on (http:\/\/\S+)/.exec(line)?.[1] as string;
   return Object.assign(proc, { url, port: Number(new URL(url).port), startMs });
 }
 
 export interface AgentProc extends Proc {
   home: string;
+  /** exec → "Waiting for flow runs..." printed (registered, its first claim about to go), in ms */
+  readyMs: number;
 }
 
 /** `prefect agent local start` (the real CLI) as its own process; resolves when it waits for runs. */
 export async function startAgent(api: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<AgentProc> {
   const home = mkdtempSync(path.join(tmpdir(), 'bench-agent-home-'));
   // run as `agent local install` runs it: with the service files' node flags
+  const t0 = nowMs();
   const proc = spawnNode([...AGENT_NODE_FLAGS, CLI, 'agent', 'local', 'start', '--api', api, '--no-hostname-label', ...args], { HOME: home, ...env });
   await proc.waitForLine(/Waiting for flow runs/, 30_000);
-  return Object.assign(proc, { home });
+  const readyMs = proc.lineAt(/Waiting for flow runs/) - t0;
+  return Object.assign(proc, { home, readyMs });
 }
