@@ -5,9 +5,10 @@ import { dispatchLatency } from './scenarios/dispatch-latency';
 import { idleAgent } from './scenarios/idle-agent';
 import { launchRate } from './scenarios/launch-rate';
 import { queueScale } from './scenarios/queue-scale';
+import { schedulePunctuality } from './scenarios/schedule-punctuality';
 import type { Scenario } from './scenarios/types';
 
-export const SCENARIOS: Scenario[] = [cliWall, agentStartUp, dispatchLatency, launchRate, queueScale, idleAgent];
+export const SCENARIOS: Scenario[] = [cliWall, agentStartUp, dispatchLatency, schedulePunctuality, launchRate, queueScale, idleAgent];
 
 export interface BenchArgs {
   smoke: boolean;
