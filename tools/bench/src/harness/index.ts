@@ -6,3 +6,4 @@ export * from './proxy';
 export * from './results';
 export * from './stats';
 export * from './seed';
+export * from './stamped-agent';

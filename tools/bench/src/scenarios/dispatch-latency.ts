@@ -1,6 +1,4 @@
-import path from 'node:path';
-import { Api, Ledger, newStore, percentile, round, sleep, startAgent, startServer, waitFor, type ResultRow } from '../harness';
-import { SPAWN_STAMP_ENV } from '../harness/spawn-stamp';
+import { percentile, round, sleep, waitFor, withStampedRig, type ResultRow } from '../harness';
 import type { BenchOptions, Scenario } from './types';
 
 /**
@@ -19,14 +17,7 @@ export const dispatchLatency: Scenario = {
   name: 'dispatch-latency',
   async run({ smoke, store: kind, log }: BenchOptions): Promise<ResultRow[]> {
     const n = smoke ? 20 : 500;
-    const store = await newStore(kind);
-    const server = await startServer(store);
-    const ledger = new Ledger();
-    const stamp = path.resolve(__dirname, '../../dist/harness/spawn-stamp.js'); // compiled, also from src under Jest
-    const agent = await startAgent(server.url, [], { NODE_OPTIONS: `--require ${stamp}`, [SPAWN_STAMP_ENV]: ledger.file });
-    try {
-      const api = new Api(server.url);
-      const flowId = await api.createFlow(ledger.argv());
+    return withStampedRig(kind, async ({ api, ledger, flowId }) => {
       const samples: { spawned: number; first: number; ack: number; final: number }[] = [];
       for (let i = 0; i < n + 5; i += 1) {
         const run = await api.createRun(flowId);
@@ -60,10 +51,6 @@ export const dispatchLatency: Scenario = {
         { scenario, metric: 'ack→spawned p50 / p99', value: pair(ack), unit: 'ms', note: "anchors' L1: from create_flow_run's answer" },
         { scenario, metric: 'child exit → final state recorded p50 / p99', value: final.length ? pair(final) : 'n/a', unit: 'ms', target: 'p99 ≤ 50 ms (L6)', met: final.length === samples.length && percentile(final, 99) <= 50, note: `n=${final.length}; exit seen by the agent → the server's end_time (ms precision)` },
       ];
-    } finally {
-      await agent.stop('SIGTERM');
-      await server.stop('SIGTERM');
-      await store.dispose();
-    }
+    });
   },
 };

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Api, cpuMs, Ledger, newStore, nowMs, percentile, round, rssBytes, spawnNode, startAgent, startServer, type ResultRow } from '../harness';
-import { LOOP_DELAY_ENV, SPAWN_STAMP_ENV } from '../harness/spawn-stamp';
+import { Api, cpuMs, Ledger, newStore, nowMs, percentile, round, rssBytes, spawnNode, SPAWN_STAMP_MODULE, startServer, startStampedAgent, type ResultRow } from '../harness';
+import { LOOP_DELAY_ENV } from '../harness/spawn-stamp';
 import type { BenchOptions, Scenario } from './types';
 
 function readLoopDelay(file: string): { p50: number; p99: number; max: number } | undefined {
@@ -43,11 +43,10 @@ export const launchRate: Scenario = {
       await api.createRuns(flowId, n);
       const ledger = new Ledger();
       const loopDelayFile = path.join(path.dirname(ledger.file), 'loop-delay.json');
-      const stamp = path.resolve(__dirname, '../../dist/harness/spawn-stamp.js'); // compiled, also from src under Jest
-      const agent = await startAgent(server.url, [], { NODE_OPTIONS: `--require ${stamp}`, [SPAWN_STAMP_ENV]: ledger.file, [LOOP_DELAY_ENV]: loopDelayFile });
+      const agent = await startStampedAgent(server.url, ledger, { [LOOP_DELAY_ENV]: loopDelayFile });
       // the machine's own floor: an idle Node process's event-loop delay over the same window
       const bystanderFile = path.join(path.dirname(ledger.file), 'bystander.json');
-      const bystander = spawnNode([stamp], { [LOOP_DELAY_ENV]: bystanderFile });
+      const bystander = spawnNode([SPAWN_STAMP_MODULE], { [LOOP_DELAY_ENV]: bystanderFile });
       const cpu0 = cpuMs(agent.pid);
       let peakRss = 0;
       const sampler = setInterval(() => {

@@ -1,6 +1,4 @@
-import path from 'node:path';
-import { Api, Ledger, newStore, percentile, round, sleep, startAgent, startServer, waitFor, type ResultRow } from '../harness';
-import { SPAWN_STAMP_ENV } from '../harness/spawn-stamp';
+import { percentile, round, sleep, waitFor, withStampedRig, type ResultRow } from '../harness';
 import type { BenchOptions, Scenario } from './types';
 
 /**
@@ -15,14 +13,7 @@ export const schedulePunctuality: Scenario = {
   async run({ smoke, store: kind, log }: BenchOptions): Promise<ResultRow[]> {
     const n = smoke ? 10 : 200;
     const spacingMs = 100;
-    const store = await newStore(kind);
-    const server = await startServer(store);
-    const ledger = new Ledger();
-    const stamp = path.resolve(__dirname, '../../dist/harness/spawn-stamp.js'); // compiled, also from src under Jest
-    const agent = await startAgent(server.url, [], { NODE_OPTIONS: `--require ${stamp}`, [SPAWN_STAMP_ENV]: ledger.file });
-    try {
-      const api = new Api(server.url);
-      const flowId = await api.createFlow(ledger.argv());
+    return withStampedRig(kind, async ({ api, ledger, flowId }) => {
       const first = Math.ceil(Date.now() / 1000) * 1000 + 2000; // whole seconds: ISO strings keep ms
       const due = new Map<string, number>();
       for (let i = 0; i < n; i += 1) {
@@ -46,10 +37,6 @@ export const schedulePunctuality: Scenario = {
         { scenario, metric: '|spawned − scheduled start| p50 / p99', value: `${round(percentile(late, 50))} / ${round(p99)}`, unit: 'ms', target: 'p99 ≤ 20 ms (L4)', met: p99 <= 20, note: `n=${n}, ${spacingMs} ms apart, idle agent; max ${round(Math.max(...late))}` },
         { scenario, metric: 'earliest spawn relative to its scheduled start', value: round(earliest), unit: 'ms', target: '≥ −5 ms (L4)', met: earliest >= -5, note: 'negative = early' },
       ];
-    } finally {
-      await agent.stop('SIGTERM');
-      await server.stop('SIGTERM');
-      await store.dispose();
-    }
+    });
   },
 };
