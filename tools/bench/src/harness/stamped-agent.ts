@@ -21,7 +21,6 @@ export interface StampedRig {
   ledger: Ledger;
   /** A flow whose runs append their `start` line to the ledger (`ledger.argv()`). */
   flowId: string;
-  agent: AgentProc;
 }
 
 /**
@@ -38,7 +37,7 @@ export async function withStampedRig<T>(kind: StoreKind, fn: (rig: StampedRig) =
     agent = await startStampedAgent(server.url, ledger);
     const api = new Api(server.url);
     const flowId = await api.createFlow(ledger.argv());
-    return await fn({ api, ledger, flowId, agent });
+    return await fn({ api, ledger, flowId });
   } finally {
     await agent?.stop('SIGTERM');
     await server?.stop('SIGTERM');
